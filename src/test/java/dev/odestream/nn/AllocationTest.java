@@ -68,4 +68,33 @@ class AllocationTest {
             f.derivativesAndVjp(0.0, y, a, yDot, dy, dt);
         }));
     }
+
+    @Test
+    void shouldNotAllocateInGruCell() {
+        Parameters p = new Parameters();
+        GruCell gru = new GruCell(p, "gru", 6, 12, 8);
+        TestData.fillUniform(p.values(), new SplittableRandom(6), 0.5);
+        double[] x = TestData.uniform(new SplittableRandom(7), 8 * 6, 1.0);
+        double[] h = TestData.uniform(new SplittableRandom(8), 8 * 12, 1.0);
+        double[] dx = new double[8 * 6];
+        double[] dh = new double[8 * 12];
+        assertEquals(0, allocatedBy(() -> {
+            gru.forward(x, h, h, 8);
+            gru.backward(h, dx, dh, 8);
+        }));
+    }
+
+    @Test
+    void shouldNotAllocateInOptimizersOrClipping() {
+        int n = 500;
+        double[] theta = TestData.uniform(new SplittableRandom(9), n, 1.0);
+        double[] g = TestData.uniform(new SplittableRandom(10), n, 1.0);
+        Adam adam = new Adam(n, AdamSettings.of(1e-4).withWeightDecay(1e-4));
+        Adamax adamax = new Adamax(n, AdamSettings.of(1e-4));
+        assertEquals(0, allocatedBy(() -> {
+            adam.step(theta, g);
+            adamax.step(theta, g);
+            GradientClipping.clipByGlobalNorm(g, 5.0);
+        }));
+    }
 }

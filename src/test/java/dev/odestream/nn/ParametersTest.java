@@ -19,6 +19,7 @@ class ParametersTest {
         Parameters p = new Parameters();
         new Linear(p, "head", 3, 2, 4);
         new Mlp(p, "f", new int[] {4, 7, 5, 4}, Activation.TANH, 8);
+        new GruCell(p, "gru", 3, 6, 2);
         return p;
     }
 
