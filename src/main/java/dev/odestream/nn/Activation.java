@@ -27,7 +27,7 @@ public enum Activation {
         return switch (this) {
             case TANH -> Math.tanh(x);
             case SOFTPLUS -> softplus(x);
-            case RELU -> x > 0 ? x : 0.0;
+            case RELU -> Math.max(x, 0.0);
             case ELU -> x > 0 ? x : Math.expm1(x);
             case SIGMOID -> sigmoid(x);
             case IDENTITY -> x;
