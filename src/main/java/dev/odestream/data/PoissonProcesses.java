@@ -57,7 +57,7 @@ public final class PoissonProcesses {
         return rng.nextDouble() * bound < rate;
     }
 
-    /** Samples one sequence with a generator seeded by {@code seed}. */
+    /** Samples one sequence with a generator seeded by {@code seed}; equal to {@code sampleMany(..., seed).get(0)}. */
     public static double[] sample(Intensity intensity, double horizon, long seed) {
         return sample(intensity, horizon, Seeds.forItem(seed, SEQUENCE_STREAM, 0));
     }

@@ -81,6 +81,27 @@ public record Spiral(int index, SpiralCurve curve, double[] observedTimes, doubl
         return targetTruth[DIMENSION * i + dim];
     }
 
+    /**
+     * The sum of squared errors of a prediction over both coordinates of every target point.
+     *
+     * @param predicted predictions at {@link #targetTimes()}, row-major, length {@code 2 * targetCount()}. Not
+     *                  modified.
+     * @param clean score against the clean {@link #targetTruth()} instead of the noisy {@link #targetValues()}.
+     */
+    public double extrapolationSquaredError(double[] predicted, boolean clean) {
+        double[] reference = clean ? targetTruth : targetValues;
+        if (predicted.length != reference.length) {
+            throw new IllegalArgumentException("need " + reference.length + " predicted values, got "
+                    + predicted.length);
+        }
+        double sum = 0;
+        for (int j = 0; j < reference.length; j++) {
+            double error = predicted[j] - reference[j];
+            sum += error * error;
+        }
+        return sum;
+    }
+
     @Override
     public double[] observedTimes() {
         return observedTimes.clone();

@@ -58,7 +58,10 @@ public record SpiralConfig(int count, int windowSteps, int extrapolationSteps, i
                 radiusGrowth, minStartAngle, maxStartAngle, centerOffset);
     }
 
-    /** @return a copy with other window and extrapolation lengths; the time step is unchanged. */
+    /**
+     * @return a copy with other window and extrapolation lengths; the time step is unchanged and
+     *         {@code observedPoints} is capped at the new window.
+     */
     public SpiralConfig withSteps(int window, int extrapolation) {
         return new SpiralConfig(count, window, extrapolation, Math.min(observedPoints, window), timeStep, noiseStd,
                 radiusOffset, radiusGrowth, minStartAngle, maxStartAngle, centerOffset);

@@ -32,6 +32,27 @@ public record SpiralDataset(SpiralConfig config, long seed, List<Spiral> spirals
     }
 
     /**
+     * The extrapolation RMSE of Table 2: the root of the mean squared error over every coordinate of every target
+     * point of every spiral (the paper does not define it further; this is the per-coordinate convention).
+     *
+     * @param spirals the scored spirals. Not modified.
+     * @param predictions one row-major prediction per spiral, at its target times. Not modified.
+     * @param clean score against the clean truth instead of the noisy targets.
+     */
+    public static double rmse(List<Spiral> spirals, List<double[]> predictions, boolean clean) {
+        if (spirals.size() != predictions.size() || spirals.isEmpty()) {
+            throw new IllegalArgumentException("need one prediction per spiral and at least one spiral");
+        }
+        double sum = 0;
+        long count = 0;
+        for (int i = 0; i < spirals.size(); i++) {
+            sum += spirals.get(i).extrapolationSquaredError(predictions.get(i), clean);
+            count += (long) Spiral.DIMENSION * spirals.get(i).targetCount();
+        }
+        return Math.sqrt(sum / count);
+    }
+
+    /**
      * Training and held-out spirals.
      *
      * @param train spirals to fit on.

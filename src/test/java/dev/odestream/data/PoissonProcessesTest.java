@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -63,7 +64,7 @@ class PoissonProcessesTest {
     private static double[] pooledIntervals(Intensity truth, Intensity model, double horizon, int sequences) {
         return PoissonProcesses.sampleMany(truth, horizon, sequences, SEED).stream()
                 .map(events -> PoissonProcesses.rescaledIntervals(model, events))
-                .flatMapToDouble(java.util.Arrays::stream)
+                .flatMapToDouble(Arrays::stream)
                 .toArray();
     }
 

@@ -84,6 +84,10 @@ class SpiralsTest {
         for (int i = 0; i < s.targetCount(); i++) {
             assertEquals(config.windowEnd() + (i + 1) * config.timeStep(), s.targetTime(i), 1e-12);
         }
+        Spiral small = Spirals.spiral(config.withSteps(20, 10), SEED, 3);
+        assertEquals(20, small.observedCount());
+        assertEquals(10, small.targetCount());
+        assertEquals(20 * config.timeStep(), small.targetTime(0), 1e-12);
     }
 
     @Test
@@ -163,6 +167,24 @@ class SpiralsTest {
             assertEquals(all.observedValue(k, 0), few.observedValue(i, 0));
             assertEquals(all.observedValue(k, 1), few.observedValue(i, 1));
         }
+    }
+
+    @Test
+    void shouldScoreThePerfectPredictionAtTheNoiseFloor() {
+        SpiralConfig config = SpiralConfig.paper(30).withCount(100).withNoiseStd(0.1);
+        List<Spiral> spirals = Spirals.generate(config, SEED).spirals();
+        List<double[]> truth = spirals.stream().map(Spiral::targetTruth).toList();
+        int values = 100 * 2 * config.extrapolationSteps();
+        assertEquals(0.0, SpiralDataset.rmse(spirals, truth, true));
+        assertEquals(0.1, SpiralDataset.rmse(spirals, truth, false), 4 * 0.1 / Math.sqrt(2.0 * values));
+        List<double[]> zeros = spirals.stream().map(s -> new double[2 * s.targetCount()]).toList();
+        double sumSq = 0;
+        for (Spiral s : spirals) {
+            for (int i = 0; i < s.targetCount(); i++) {
+                sumSq += Math.pow(s.curve().radius(s.targetTime(i)), 2);
+            }
+        }
+        assertEquals(Math.sqrt(sumSq / values), SpiralDataset.rmse(spirals, zeros, true), 1e-12);
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -407,7 +408,7 @@ public final class CheckpointCodec {
                             Long.class)), range, typedMap(meta, KEY_METRICS), required(meta, KEY_NOTES, String.class));
             return new Checkpoint(required(meta, KEY_MODEL_VERSION, Long.class), typedMap(meta, KEY_HYPERPARAMETERS),
                     layout, parameters, training);
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
             throw new CheckpointFormatException("invalid checkpoint content: " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,6 @@
 package dev.odestream.model.checkpoint;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ final class MetadataJson {
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("name", b.name());
         node.put("offset", b.offset());
-        node.put("shape", java.util.Arrays.stream(b.shape()).boxed().toList());
+        node.put("shape", Arrays.stream(b.shape()).boxed().toList());
         node.put("size", b.size());
         return node;
     }

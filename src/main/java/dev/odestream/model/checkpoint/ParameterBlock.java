@@ -9,9 +9,12 @@ import java.util.Objects;
  *
  * @param name unique name within a checkpoint, such as {@code "dynamics.layer0.weight"}.
  * @param offset index of the first value.
- * @param shape positive dimensions; empty for a scalar.
+ * @param shape positive dimensions, at most {@value #MAX_RANK} of them; empty for a scalar.
  */
 public record ParameterBlock(String name, int offset, int[] shape) {
+
+    /** The most dimensions a block may have; the binary format stores the rank in one byte. */
+    public static final int MAX_RANK = 255;
 
     /** Validates and copies the shape. */
     public ParameterBlock {
@@ -21,6 +24,10 @@ public record ParameterBlock(String name, int offset, int[] shape) {
                     + offset);
         }
         shape = shape.clone();
+        if (shape.length > MAX_RANK) {
+            throw new IllegalArgumentException("block '" + name + "' has rank " + shape.length + ", more than "
+                    + MAX_RANK);
+        }
         long size = 1;
         for (int dim : shape) {
             if (dim <= 0) {

@@ -10,7 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.zip.CRC32C;
@@ -34,9 +37,9 @@ class CheckpointCodecTest {
 
     @Test
     void shouldRoundTripWithoutParentAndWithEmptyMaps() throws IOException {
-        Checkpoint bare = new Checkpoint(0, java.util.Map.of(), java.util.List.of(), new double[0],
-                new TrainingMetadata(java.time.Instant.EPOCH, OptionalLong.empty(),
-                        new DataRange(java.time.Instant.EPOCH, java.time.Instant.EPOCH, 0), java.util.Map.of(), ""));
+        Checkpoint bare = new Checkpoint(0, Map.of(), List.of(), new double[0],
+                new TrainingMetadata(Instant.EPOCH, OptionalLong.empty(),
+                        new DataRange(Instant.EPOCH, Instant.EPOCH, 0), Map.of(), ""));
         assertEquals(bare, CheckpointCodec.decode(CheckpointCodec.encode(bare)));
     }
 
@@ -155,7 +158,7 @@ class CheckpointCodecTest {
     @Test
     void shouldRefuseStringsThatAreNotWellFormedUtf16() {
         Checkpoint c = Checkpoints.sample();
-        Checkpoint broken = new Checkpoint(c.modelVersion(), java.util.Map.of("bad\ud800", "x"), c.layout(),
+        Checkpoint broken = new Checkpoint(c.modelVersion(), Map.of("bad\ud800", "x"), c.layout(),
                 c.parameters(), c.training());
         assertThrows(IllegalArgumentException.class, () -> CheckpointCodec.encode(broken));
     }

@@ -52,6 +52,7 @@ class CheckpointTest {
         assertThrows(IllegalArgumentException.class, () -> Checkpoints.sample(5, OptionalLong.of(5)));
         assertThrows(IllegalArgumentException.class, () -> Checkpoints.sample(-1, OptionalLong.empty()));
         assertThrows(IllegalArgumentException.class, () -> new ParameterBlock("x", 0, new int[] {2, 0}));
+        assertThrows(IllegalArgumentException.class, () -> new ParameterBlock("x", 0, new int[256]));
     }
 
     @Test
