@@ -1,0 +1,17 @@
+/**
+ * Versioned, self-checking model checkpoints: the unit a trainer publishes and a running engine hot-swaps.
+ *
+ * <p>Design note. A {@link dev.odestream.model.checkpoint.Checkpoint} is an immutable record whose constructor
+ * enforces everything a loader must trust (a layout of uniquely named blocks that tiles the flat parameter vector,
+ * finite values, a parent older than the child), so a decoded checkpoint is valid by construction.
+ * {@link dev.odestream.model.checkpoint.CheckpointCodec} owns the bytes: magic {@code ODSC}, a u16 format version,
+ * tagged sections (typed key/value metadata, layout, big-endian IEEE 754 parameters) and a CRC32C trailer. It checks
+ * cheap things first (magic, version, declared length) so that a wrong or truncated file gets a precise message
+ * rather than a checksum failure, and it never trusts a length it has not bounds-checked.
+ *
+ * <p>Metadata is binary in the file because the core has no JSON library; {@code Checkpoint.metadataJson()} renders
+ * the same metadata as JSON for people and tools, described by {@code schemas/checkpoint-metadata.schema.json}.
+ * Compatibility is by hyperparameters: {@code requireCompatible} compares the checkpoint's architecture with the
+ * loading model's and names every difference.
+ */
+package dev.odestream.model.checkpoint;
