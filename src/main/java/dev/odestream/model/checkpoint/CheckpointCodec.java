@@ -1,5 +1,6 @@
 package dev.odestream.model.checkpoint;
 
+import dev.odestream.nn.ParameterBlock;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -46,6 +47,9 @@ public final class CheckpointCodec {
 
     /** The format version this class writes and reads. */
     public static final int FORMAT_VERSION = 1;
+
+    /** The most dimensions a block may have: the format stores the rank in one byte. */
+    public static final int MAX_RANK = 255;
 
     static final byte[] MAGIC = {'O', 'D', 'S', 'C'};
     static final int HEADER_LENGTH = 12;
@@ -227,6 +231,10 @@ public final class CheckpointCodec {
         for (ParameterBlock block : layout) {
             writeString(out, block.name());
             out.writeInt(block.offset());
+            if (block.rank() > MAX_RANK) {
+                throw new IllegalArgumentException("block " + block + " has rank " + block.rank() + ", more than "
+                        + MAX_RANK);
+            }
             out.writeByte(block.rank());
             for (int i = 0; i < block.rank(); i++) {
                 out.writeInt(block.dimension(i));

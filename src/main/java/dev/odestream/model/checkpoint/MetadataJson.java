@@ -1,5 +1,6 @@
 package dev.odestream.model.checkpoint;
 
+import dev.odestream.nn.ParameterBlock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;

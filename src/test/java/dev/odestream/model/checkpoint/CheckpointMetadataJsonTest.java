@@ -1,5 +1,6 @@
 package dev.odestream.model.checkpoint;
 
+import dev.odestream.nn.ParameterBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.odestream.model.checkpoint;
 
+import dev.odestream.nn.ParameterBlock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ final class Checkpoints {
     private Checkpoints() {
     }
 
-    /** A checkpoint with blocks {@code a [3, 2]}, {@code enc.a [5]}, {@code enc.b [5]} and a scalar. */
+    /** A checkpoint with blocks {@code a [3, 2]}, {@code enc.a [5]}, {@code enc.b [5]} and a one-element block. */
     static Checkpoint sample(long version, OptionalLong parent) {
         double[] values = new double[6 + 5 + 5 + 1];
         Random rng = new Random(version);
@@ -29,7 +30,7 @@ final class Checkpoints {
         }
         List<ParameterBlock> layout = List.of(new ParameterBlock("a", 0, new int[] {3, 2}),
                 new ParameterBlock("enc.a", 6, new int[] {5}), new ParameterBlock("enc.b", 11, new int[] {5}),
-                new ParameterBlock("scale", 16, new int[0]));
+                new ParameterBlock("scale", 16, new int[] {1}));
         TrainingMetadata training = new TrainingMetadata(Instant.parse("2025-11-23T12:34:56.789012345Z"), parent,
                 new DataRange(Instant.parse("2025-11-01T00:00:00Z"), Instant.parse("2025-11-22T23:59:59Z"), 98765),
                 Map.of("validation.rmse", 0.1346, "train.loss", -3.25e-7),
