@@ -31,12 +31,12 @@ public final class Bench {
         String what = args.length == 0 ? "all" : args[0];
         switch (what) {
             case "all" -> {
-                SolverComparison.run();
-                AdjointMemory.run();
+                dev.odestream.ode.SolverComparison.run();
+
                 mlp();
             }
-            case "solvers" -> SolverComparison.run();
-            case "heap" -> AdjointMemory.run();
+            case "solvers" -> dev.odestream.ode.SolverComparison.run();
+            case "heap" -> throw new UnsupportedOperationException("pending");
             case "mlp" -> mlp();
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
             default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|jmh");

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table with right-aligned columns, printed as Markdown so it can be pasted into the README. */
-final class Table {
+public final class Table {
 
     private final String[] header;
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         this.header = header;
     }
 
-    Table row(Object... cells) {
+    public Table row(Object... cells) {
         String[] r = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             r[i] = String.valueOf(cells[i]);
@@ -22,7 +22,7 @@ final class Table {
         return this;
     }
 
-    void print(String title) {
+    public void print(String title) {
         int[] width = new int[header.length];
         for (int c = 0; c < header.length; c++) {
             width[c] = header[c].length();
@@ -51,11 +51,11 @@ final class Table {
         return b.toString();
     }
 
-    static String fmt(double v, int digits) {
+    public static String fmt(double v, int digits) {
         return String.format("%." + digits + "f", v);
     }
 
-    static String sci(double v) {
+    public static String sci(double v) {
         return String.format("%.2e", v);
     }
 }
