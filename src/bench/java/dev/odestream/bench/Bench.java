@@ -32,11 +32,12 @@ public final class Bench {
         switch (what) {
             case "all" -> {
                 dev.odestream.ode.SolverComparison.run();
+                AdjointMemory.run();
 
                 mlp();
             }
             case "solvers" -> dev.odestream.ode.SolverComparison.run();
-            case "heap" -> throw new UnsupportedOperationException("pending");
+            case "heap" -> AdjointMemory.run();
             case "mlp" -> mlp();
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
             default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|jmh");
