@@ -1,0 +1,457 @@
+package dev.odestream.ode;
+
+/**
+ * The one explicit Runge-Kutta stepper: any {@link Tableau}, with embedded error control, FSAL reuse, forced step
+ * boundaries and dense output. All workspaces are allocated in the constructor; {@link #integrate} allocates nothing.
+ *
+ * <p>Time may run forward or backward. Step control: the RMS norm of the embedded error, scaled per component by
+ * {@code atol_i + rtol_i * max(|y0_i|, |y1_i|)} over the components in the norm; a step is accepted when the norm is at
+ * most 1, and the next step is {@code h * clamp(safety * err^(-1/(q+1)), minFactor, maxFactor)} with {@code q} the
+ * embedded order. Output times are answered by dense interpolation and never shorten a step.
+ *
+ * <p>An instance is not thread-safe; give each thread its own.
+ */
+public final class OdeSolver {
+
+    /** Steps shorter than this fraction of |t| cannot be resolved by the time variable itself. */
+    private static final double RELATIVE_STEP_FLOOR = 1e-14;
+    /** A step within this factor of a landing point is stretched to land on it rather than leave a sliver. */
+    private static final double STRETCH = 1.01;
+
+    private final int n;
+    private final SolverOptions options;
+    private final Tableau tableau;
+    private final int stages;
+    private final int errorComponents;
+    private final double exponent;
+    private final double[] forced;
+    private final double[] rtol;
+    private final double[] atol;
+    private final double[][] k;
+    private final double[] stageY;
+    private final double[] fNow;
+    private final double[] fLeft;
+    private final double[] interpolant;
+    private final SolveStats stats = new SolveStats();
+
+    private double[] y;
+    private double[] yPrev;
+    private double[] yNew;
+    /** The derivative at the end of the last step as seen from inside it (Hermite interpolation uses it). */
+    private double[] fEnd;
+    private OdeSystem f;
+    private Trajectory recorder;
+    private double t;
+    private double tPrev;
+    private double tNew;
+    private double direction;
+    private double hNext;
+    private boolean landsOnForced;
+    private boolean clipped;
+    private double hUnclipped;
+    private int forcedIndex;
+    private int fittedStep;
+
+    /**
+     * @param dimension the state length the solver works on
+     * @param options method and step control; per-component tolerance vectors must have length {@code dimension}
+     */
+    public OdeSolver(int dimension, SolverOptions options) {
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
+        int tolLength = options.toleranceLength();
+        if (tolLength != -1 && tolLength != dimension) {
+            throw new IllegalArgumentException("tolerance vectors have length " + tolLength + " but the dimension is "
+                    + dimension);
+        }
+        this.n = dimension;
+        this.options = options;
+        this.tableau = options.method().tableau();
+        this.stages = tableau.stages();
+        this.errorComponents = options.errorComponents(dimension);
+        this.exponent = -1.0 / (options.method().errorOrder() + 1);
+        this.forced = options.forcedTimesShared();
+        this.rtol = new double[dimension];
+        this.atol = new double[dimension];
+        for (int i = 0; i < dimension; i++) {
+            rtol[i] = options.rtol(i);
+            atol[i] = options.atol(i);
+        }
+        this.k = new double[stages][dimension];
+        this.stageY = new double[dimension];
+        this.fNow = new double[dimension];
+        this.fLeft = new double[dimension];
+        this.interpolant = new double[Interpolant.blockSize(tableau, dimension)];
+        this.y = new double[dimension];
+        this.yPrev = new double[dimension];
+        this.yNew = new double[dimension];
+    }
+
+    /** @return the state length. */
+    public int dimension() {
+        return n;
+    }
+
+    /** @return the options. */
+    public SolverOptions options() {
+        return options;
+    }
+
+    /** @return live counters of the last call (reset when the next call starts). */
+    public SolveStats stats() {
+        return stats;
+    }
+
+    /**
+     * Integrates from {@code t0} to {@code t1}. Allocates nothing.
+     *
+     * @param f the dynamics, of this solver's dimension. Not modified.
+     * @param y0 the state at {@code t0}. Not modified.
+     * @param t1 the final time, before {@code t0} to integrate backward; {@code t1 == t0} copies {@code y0}
+     * @param yOut receives {@code y(t1)}; may be {@code y0}. Modified.
+     * @throws OdeSolverException if the final time cannot be reached
+     */
+    public void integrate(OdeSystem f, double t0, double[] y0, double t1, double[] yOut) {
+        checkLength(yOut, "yOut");
+        run(f, t0, y0, t1);
+        System.arraycopy(y, 0, yOut, 0, n);
+    }
+
+    /**
+     * Integrates through a sequence of output times. Output times are answered by the steps' dense output and do not
+     * change the steps taken (except for a fixed-step method with no {@code fixedStep}, whose grid they are).
+     * Allocates nothing.
+     *
+     * @param f the dynamics. Not modified.
+     * @param y0 the state at {@code t0}. Not modified.
+     * @param times output times, strictly monotone in the direction of integration; {@code times[0]} may equal
+     *     {@code t0}. Not modified.
+     * @param out {@code out[i]} receives {@code y(times[i])}. Modified.
+     * @throws OdeSolverException if the last output time cannot be reached
+     */
+    public void integrate(OdeSystem f, double t0, double[] y0, double[] times, double[][] out) {
+        checkTimes(t0, times, out);
+        double tLast = times[times.length - 1];
+        boolean outputGrid = !options.method().adaptive() && options.fixedStep() == 0;
+        start(f, t0, y0, tLast);
+        try {
+            for (int i = 0; i < times.length; i++) {
+                while ((times[i] - t) * direction > 0) {
+                    attemptStep(outputGrid ? times[i] : tLast);
+                }
+                interpolate(times[i], out[i]);
+            }
+        } finally {
+            this.f = null;
+        }
+    }
+
+    /**
+     * Integrates from {@code t0} to {@code t1}, recording every accepted step's interpolant.
+     *
+     * @param reuse a trajectory whose buffers to reuse, or {@code null} for a new one. Modified.
+     * @return the recorded trajectory ({@code reuse} when given)
+     * @throws OdeSolverException if the final time cannot be reached
+     */
+    public Trajectory solve(OdeSystem f, double t0, double[] y0, double t1, Trajectory reuse) {
+        Trajectory trajectory = reuse == null ? new Trajectory() : reuse;
+        trajectory.reset(tableau, n, t0, y0);
+        recorder = trajectory;
+        try {
+            run(f, t0, y0, t1);
+        } finally {
+            recorder = null;
+        }
+        return trajectory;
+    }
+
+    private void run(OdeSystem system, double t0, double[] y0, double t1) {
+        start(system, t0, y0, t1);
+        try {
+            while (t != t1) {
+                attemptStep(t1);
+            }
+        } finally {
+            f = null;
+        }
+    }
+
+    private void start(OdeSystem system, double t0, double[] y0, double tEnd) {
+        checkLength(y0, "y0");
+        if (system.dimension() != n) {
+            throw new IllegalArgumentException("system dimension " + system.dimension() + " != solver dimension " + n);
+        }
+        if (!Double.isFinite(t0) || !Double.isFinite(tEnd)) {
+            throw new IllegalArgumentException("times must be finite, got " + t0 + " and " + tEnd);
+        }
+        stats.reset();
+        f = system;
+        System.arraycopy(y0, 0, y, 0, n);
+        t = t0;
+        tPrev = t0;
+        direction = tEnd >= t0 ? 1 : -1;
+        fittedStep = -1;
+        forcedIndex = direction > 0 ? 0 : forced.length - 1;
+        if (tEnd != t0) {
+            evaluate(isForced(t0) ? Math.nextAfter(t0, tEnd) : t0, y, fNow);
+            if (!allFinite(y) || !allFinite(fNow)) {
+                throw new NonFiniteStateException(t0);
+            }
+            hNext = direction * initialStep(tEnd);
+        }
+    }
+
+    /** One step attempt; on success {@code t} advances, never past {@code target} or the next forced time. */
+    private void attemptStep(double target) {
+        if (stats.attempts() >= options.maxSteps()) {
+            throw new MaxStepsExceededException(t, options.maxSteps());
+        }
+        double h = clipToLanding(target);
+        computeStages(h);
+        if (!options.adaptiveSteps()) {
+            acceptOrFail(h);
+            return;
+        }
+        double err = errorNorm(h);
+        if (!Double.isFinite(err) || !allFinite(yNew)) {
+            reject(h, options.minFactor(), true);
+        } else if (err > 1) {
+            reject(h, stepFactor(err), false);
+        } else {
+            accept(h, stepFactor(err));
+        }
+    }
+
+    private void computeStages(double h) {
+        System.arraycopy(fNow, 0, k[0], 0, n);
+        double[][] a = tableau.a();
+        for (int s = 1; s < stages; s++) {
+            combine(h, a[s], s, stageY);
+            evaluate(stageTime(s, h), stageY, k[s]);
+        }
+        combine(h, tableau.b(), stages, yNew);
+    }
+
+    /** {@code out = y + h * sum_{j < count} w_j k_j}. */
+    private void combine(double h, double[] w, int count, double[] out) {
+        System.arraycopy(y, 0, out, 0, n);
+        for (int j = 0; j < count; j++) {
+            double hw = h * w[j];
+            if (hw != 0) {
+                double[] kj = k[j];
+                for (int i = 0; i < n; i++) {
+                    out[i] += hw * kj[i];
+                }
+            }
+        }
+    }
+
+    /** Stages at the end of a step landing on a forced time see the dynamics from inside the step. */
+    private double stageTime(int s, double h) {
+        double ts = t + tableau.c()[s] * h;
+        if (landsOnForced && (ts - tNew) * direction >= 0) {
+            return Math.nextAfter(tNew, t);
+        }
+        return ts;
+    }
+
+    private double errorNorm(double h) {
+        double[] e = tableau.bError();
+        double sum = 0;
+        for (int i = 0; i < errorComponents; i++) {
+            double err = 0;
+            for (int j = 0; j < stages; j++) {
+                err += e[j] * k[j][i];
+            }
+            double scale = atol[i] + rtol[i] * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
+            double ratio = h * err / scale;
+            sum += ratio * ratio;
+        }
+        return Math.sqrt(sum / errorComponents);
+    }
+
+    private double stepFactor(double err) {
+        double factor = err == 0 ? options.maxFactor() : options.safety() * Math.pow(err, exponent);
+        return Math.min(options.maxFactor(), Math.max(options.minFactor(), factor));
+    }
+
+    private void acceptOrFail(double h) {
+        if (!allFinite(yNew)) {
+            throw new NonFiniteStateException(t);
+        }
+        accept(h, 1);
+    }
+
+    private void accept(double h, double factor) {
+        double[] old = yPrev;
+        yPrev = y;
+        y = yNew;
+        yNew = old;
+        tPrev = t;
+        t = tNew;
+        stats.countAccepted();
+        updateDerivative();
+        if (recorder != null) {
+            recorder.append(tableau, t, yPrev, y, k, fEnd);
+        }
+        double proposed = h * factor;
+        if (clipped && factor >= 1 && Math.abs(hUnclipped) > Math.abs(proposed)) {
+            proposed = hUnclipped;
+        }
+        hNext = limit(proposed);
+        if (!landsOnForced && factor < 1) {
+            checkUnderflow(hNext, false);
+        }
+    }
+
+    /**
+     * The derivative at the new point: the FSAL stage, or a fresh evaluation. Past a forced time the next step needs
+     * it from the far side, while a Hermite interpolant of this step needs it from the near side.
+     */
+    private void updateDerivative() {
+        fEnd = tableau.fsal() ? k[stages - 1] : fNow;
+        if (landsOnForced) {
+            evaluate(Math.nextAfter(t, t + direction), y, fNow);
+            if (!tableau.fsal() && tableau.dense() == null) {
+                evaluate(Math.nextAfter(t, tPrev), y, fLeft);
+                fEnd = fLeft;
+            }
+        } else if (tableau.fsal()) {
+            System.arraycopy(k[stages - 1], 0, fNow, 0, n);
+        } else {
+            evaluate(t, y, fNow);
+        }
+    }
+
+    private void reject(double h, double factor, boolean nonFinite) {
+        stats.countRejected();
+        hNext = limit(h * factor);
+        checkUnderflow(hNext, nonFinite);
+    }
+
+    private void checkUnderflow(double h, boolean nonFinite) {
+        double floor = Math.max(options.minStep(), RELATIVE_STEP_FLOOR * Math.abs(t));
+        if (Math.abs(h) < floor || t + h == t) {
+            throw nonFinite ? new NonFiniteStateException(t) : new StepSizeUnderflowException(t, h);
+        }
+    }
+
+    private double limit(double h) {
+        return Math.copySign(Math.min(Math.abs(h), options.maxStep()), direction);
+    }
+
+    /** Shortens (or stretches by at most 1%) the proposed step to land on the target or the next forced time. */
+    private double clipToLanding(double target) {
+        double landing = target;
+        landsOnForced = false;
+        while (forcedIndex >= 0 && forcedIndex < forced.length && (forced[forcedIndex] - t) * direction <= 0) {
+            forcedIndex += (int) direction;
+        }
+        if (forcedIndex >= 0 && forcedIndex < forced.length && (forced[forcedIndex] - target) * direction < 0) {
+            landing = forced[forcedIndex];
+            landsOnForced = true;
+        }
+        double h = options.fixedStep() > 0 ? direction * options.fixedStep() : hNext;
+        hUnclipped = h;
+        clipped = Math.abs(landing - t) <= STRETCH * Math.abs(h);
+        if (clipped) {
+            tNew = landing;
+            return landing - t;
+        }
+        landsOnForced = false;
+        tNew = t + h;
+        return h;
+    }
+
+    /** Hairer, Norsett &amp; Wanner I, II.4: a step whose Euler error would be about the tolerance. */
+    private double initialStep(double tEnd) {
+        double span = Math.abs(tEnd - t);
+        if (options.fixedStep() > 0 || !options.method().adaptive()) {
+            return span;
+        }
+        if (options.firstStep() > 0) {
+            return Math.min(options.firstStep(), options.maxStep());
+        }
+        double d0 = scaledNorm(y, y);
+        double d1 = scaledNorm(fNow, y);
+        double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
+        h0 = Math.min(h0, span);
+        for (int i = 0; i < n; i++) {
+            stageY[i] = y[i] + direction * h0 * fNow[i];
+        }
+        evaluate(t + direction * h0, stageY, k[0]);
+        for (int i = 0; i < n; i++) {
+            stageY[i] = (k[0][i] - fNow[i]) / h0;
+        }
+        double d2 = scaledNorm(stageY, y);
+        double dMax = Math.max(d1, d2);
+        double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, -exponent);
+        double h = Math.min(Math.min(100 * h0, h1), options.maxStep());
+        return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+    }
+
+    private double scaledNorm(double[] v, double[] yScale) {
+        double sum = 0;
+        for (int i = 0; i < errorComponents; i++) {
+            double ratio = v[i] / (atol[i] + rtol[i] * Math.abs(yScale[i]));
+            sum += ratio * ratio;
+        }
+        return Math.sqrt(sum / errorComponents);
+    }
+
+    /** Dense output inside the last accepted step; fits the step's interpolant once, on first use. */
+    private void interpolate(double tq, double[] out) {
+        checkLength(out, "out");
+        if (tq == t) {
+            System.arraycopy(y, 0, out, 0, n);
+            return;
+        }
+        if (fittedStep != stats.accepted()) {
+            Interpolant.fit(tableau, t - tPrev, yPrev, y, k, fEnd, interpolant, 0);
+            fittedStep = stats.accepted();
+        }
+        Interpolant.evaluate(interpolant, 0, tableau.denseDegree(), (tq - tPrev) / (t - tPrev), out);
+    }
+
+    private void evaluate(double time, double[] state, double[] out) {
+        f.derivatives(time, state, out);
+        stats.countEvaluation();
+    }
+
+    private boolean isForced(double time) {
+        return java.util.Arrays.binarySearch(forced, time) >= 0;
+    }
+
+    private static boolean allFinite(double[] v) {
+        for (double x : v) {
+            if (!Double.isFinite(x)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkLength(double[] v, String name) {
+        if (v.length != n) {
+            throw new IllegalArgumentException(name + " has length " + v.length + ", expected " + n);
+        }
+    }
+
+    private void checkTimes(double t0, double[] times, double[][] out) {
+        if (times.length == 0 || out.length != times.length) {
+            throw new IllegalArgumentException("need one output row per time, got " + times.length + " times and "
+                    + out.length + " rows");
+        }
+        double dir = Math.signum(times[times.length - 1] - t0);
+        double previous = t0;
+        for (int i = 0; i < times.length; i++) {
+            boolean ok = i == 0 ? (times[0] - t0) * dir >= 0 : (times[i] - previous) * dir > 0;
+            if (!ok || !Double.isFinite(times[i])) {
+                throw new IllegalArgumentException("times must be finite and strictly monotone from t0 = " + t0
+                        + "; times[" + i + "] = " + times[i] + " breaks that");
+            }
+            previous = times[i];
+        }
+    }
+}

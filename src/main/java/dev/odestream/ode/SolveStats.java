@@ -1,0 +1,63 @@
+package dev.odestream.ode;
+
+/**
+ * Live counters of the last solver call, reset at the start of each call. Reading them allocates nothing;
+ * {@link #snapshot()} copies them into an immutable record.
+ */
+public final class SolveStats {
+
+    private long nfe;
+    private int accepted;
+    private int rejected;
+
+    SolveStats() {
+    }
+
+    /** @return derivative evaluations so far. */
+    public long nfe() {
+        return nfe;
+    }
+
+    /** @return accepted steps so far. */
+    public int accepted() {
+        return accepted;
+    }
+
+    /** @return rejected step attempts so far. */
+    public int rejected() {
+        return rejected;
+    }
+
+    /** @return the step attempts so far, accepted or not. */
+    public int attempts() {
+        return accepted + rejected;
+    }
+
+    /** @return an immutable copy of the counters. */
+    public SolveStatistics snapshot() {
+        return new SolveStatistics(nfe, accepted, rejected);
+    }
+
+    void reset() {
+        nfe = 0;
+        accepted = 0;
+        rejected = 0;
+    }
+
+    void countEvaluation() {
+        nfe++;
+    }
+
+    void countAccepted() {
+        accepted++;
+    }
+
+    void countRejected() {
+        rejected++;
+    }
+
+    @Override
+    public String toString() {
+        return "SolveStats[nfe=" + nfe + ", accepted=" + accepted + ", rejected=" + rejected + "]";
+    }
+}
