@@ -54,10 +54,20 @@ final class ElboEvaluator {
      * @return derivative evaluations of the encoder ODE
      */
     long encode(Window w, double[] muLogVar) {
+        return encode(w, muLogVar, null);
+    }
+
+    /** Records the hidden state around every GRU jump in {@code trace} unless it is null. */
+    private long encode(Window w, double[] muLogVar, ElboTrace trace) {
         scratch.reset();
         long nfe = 0;
+        int hidden = scratch.hidden().length;
         for (int i = 0; i < w.contextCount(); i++) {
-            encoder.observe(scratch, w.contextTime(i), w.contextValuesRow(i), w.contextMaskRow(i), w.contextType(i));
+            encoder.observe(scratch, w.contextTime(i), w.contextValuesRow(i), w.contextMaskRow(i), w.contextType(i),
+                    trace == null ? null : trace.evolved, i * hidden);
+            if (trace != null) {
+                System.arraycopy(scratch.hidden(), 0, trace.updated, i * hidden, hidden);
+            }
             nfe += encoder.lastNfe();
         }
         encoder.posterior(scratch.hidden(), muLogVar);
@@ -71,9 +81,12 @@ final class ElboEvaluator {
         }
         int samples = sampleCount(epsilon);
         checkTargets(w);
-        trace.prepare(samples, w.targetCount(), w.eventCount());
+        if (!trace.config().equals(config)) {
+            throw new IllegalArgumentException("the trace is sized for another configuration: " + trace.config());
+        }
+        trace.prepare(samples, w.contextCount(), w.targetCount(), w.eventCount());
         trace.beta = beta;
-        trace.nfe = encode(w, trace.muLogVar);
+        trace.nfe = encode(w, trace.muLogVar, trace);
         latent.setRows(samples);
         OdeSolver solver = solver(samples);
         double[] y0 = initialStates[samples];

@@ -10,13 +10,17 @@ import java.util.Arrays;
  */
 public final class ElboTrace {
 
+    private final ModelConfig config;
     private final int latentDim;
+    private final int hidden;
     private final int dim;
     private final int types;
     private final int stateSize;
     /** Solver output rows per sample count, whose length the solver requires to be exactly {@code m (L + K)}. */
     private final RowBuffers[] paths;
     final double[] muLogVar;
+    double[] evolved = new double[0];
+    double[] updated = new double[0];
     double[] z0 = new double[0];
     double[] grid = new double[0];
     int[] targetIndex = new int[0];
@@ -25,6 +29,7 @@ public final class ElboTrace {
     double[] eventLogIntensity = new double[0];
     double[] finalCumulative = new double[0];
     int samples;
+    int contexts;
     int gridSize;
     int targets;
     int events;
@@ -36,7 +41,9 @@ public final class ElboTrace {
 
     /** @param config the model's configuration; sizes the buffers for up to {@code forecastSamples} samples */
     public ElboTrace(ModelConfig config) {
+        this.config = config;
         this.latentDim = config.latentDim();
+        this.hidden = config.encoderHidden();
         this.dim = config.observationDim();
         this.types = config.eventTypes();
         this.stateSize = config.latentStateSize();
@@ -45,8 +52,11 @@ public final class ElboTrace {
     }
 
     /** Sizes the buffers for a window; grows only. */
-    void prepare(int sampleCount, int targetCount, int eventCount) {
+    void prepare(int sampleCount, int contextCount, int targetCount, int eventCount) {
         samples = sampleCount;
+        contexts = contextCount;
+        evolved = grow(evolved, contextCount * hidden);
+        updated = grow(updated, contextCount * hidden);
         targets = targetCount;
         events = eventCount;
         z0 = grow(z0, sampleCount * latentDim);
@@ -64,6 +74,29 @@ public final class ElboTrace {
             paths[samples] = new RowBuffers(samples * stateSize);
         }
         return paths[samples];
+    }
+
+    /** @return the configuration this trace is sized for. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** @return the number of context events the encoder folded in. */
+    public int contextCount() {
+        return contexts;
+    }
+
+    /**
+     * @return a copy of the encoder state at context event {@code i} after the ODE over the gap and before the GRU
+     *     (for the first event, the initial zero state)
+     */
+    public double[] hiddenBeforeEvent(int i) {
+        return Arrays.copyOfRange(evolved, i * hidden, (i + 1) * hidden);
+    }
+
+    /** @return a copy of the encoder state right after the GRU at context event {@code i}. */
+    public double[] hiddenAfterEvent(int i) {
+        return Arrays.copyOfRange(updated, i * hidden, (i + 1) * hidden);
     }
 
     /** @return the terms of the last evaluation. */

@@ -60,10 +60,24 @@ public final class OdeRnnEncoder {
      * @param eventType in {@code [0, K)}
      * @throws IllegalArgumentException for an out-of-order or non-finite time, a non-finite present value, a wrong
      *     length or event type
+     * @throws dev.odestream.ode.OdeSolverException if the encoder ODE cannot be integrated over the gap; the state
+     *     is then unchanged
      */
     public void observe(SeriesState state, double t, double[] values, boolean[] mask, int eventType) {
+        observe(state, t, values, mask, eventType, null, 0);
+    }
+
+    /**
+     * {@link #observe}, also copying {@code h} as it is after the evolution and before the GRU into
+     * {@code evolved[offset ..]} (what a backward pass through the jump needs), unless {@code evolved} is null.
+     */
+    void observe(SeriesState state, double t, double[] values, boolean[] mask, int eventType, double[] evolved,
+                 int offset) {
         EventChecks.check(state, t, values, mask, eventType, observationDim, eventTypes);
         evolve(state, t);
+        if (evolved != null) {
+            System.arraycopy(state.hidden(), 0, evolved, offset, state.hidden().length);
+        }
         fillInput(values, mask, eventType);
         gru.forward(input, state.hidden(), state.hidden(), 1);
         state.advance(t);

@@ -105,6 +105,29 @@ class ConstantLatentTest {
         assertEquals(poisson, trace.terms().poissonLogLikelihood(), 1e-9);
         assertEquals(kl, trace.terms().kl(), 1e-12);
         assertEquals(-(gaussian + poisson) + 0.7 * kl, loss, 1e-9);
+        checkGrid(trace, eps);
+    }
+
+    /** Each event's grid state holds the constant samples and {@code Lambda = lambda (t_e - tau)}. */
+    private void checkGrid(ElboTrace trace, double[] eps) {
+        double[] eventTimes = window.eventTimes();
+        int draws = trace.samples();
+        for (int e = 0; e < eventTimes.length; e++) {
+            int g = trace.eventGridIndex(e);
+            assertEquals(eventTimes[e], trace.gridTime(g));
+            double[] state = trace.state(g);
+            for (int s = 0; s < draws; s++) {
+                double[] z = Fixtures.sample(mu, logVar, eps, s);
+                double[] rate = Fixtures.intensity(model.parameters(), z);
+                assertEquals(z[1], state[s * latentDim + 1], 1e-12);
+                for (int k = 0; k < rate.length; k++) {
+                    double lambda = state[draws * latentDim + s * rate.length + k];
+                    assertEquals(rate[k] * (eventTimes[e] - window.tau()), lambda, TOLERANCE);
+                }
+            }
+        }
+        assertEquals(window.targetTimes()[2], trace.gridTime(trace.targetGridIndex(2)));
+        assertEquals(window.end(), trace.gridTime(trace.gridSize() - 1));
     }
 
     /** Constant {@code z}: the decoded value is the same at every target. */

@@ -57,6 +57,29 @@ class StreamingTrainingAgreementTest {
     }
 
     @Test
+    void shouldTraceTheEncoderStatesAroundEveryJump() {
+        Window w = Fixtures.window(config, 6L);
+        ElboTrace trace = new ElboTrace(config);
+        model.negativeElbo(w, model.forecastEpsilon(), 1.0, trace);
+        assertEquals(w.contextCount(), trace.contextCount());
+        assertArrayEquals(new double[config.encoderHidden()], trace.hiddenBeforeEvent(0), 0.0);
+        SeriesState s = model.newState();
+        double[][] values = w.contextValues();
+        boolean[][] masks = w.contextMasks();
+        for (int i = 0; i < w.contextCount(); i++) {
+            model.observe(s, w.contextTimes()[i], values[i], masks[i], w.contextTypes()[i]);
+            assertArrayEquals(s.hidden(), trace.hiddenAfterEvent(i), TOLERANCE, "after event " + i);
+        }
+        double[] mu = new double[config.latentDim()];
+        model.posterior(s, mu, new double[config.latentDim()]);
+        assertArrayEquals(mu, trace.mu(), TOLERANCE);
+        for (int l = 0; l < config.latentDim(); l++) {
+            double sigma = Math.exp(0.5 * trace.logVar()[l]);
+            assertEquals(mu[l] + sigma * model.forecastEpsilon()[l], trace.initialLatent(0, l), TOLERANCE);
+        }
+    }
+
+    @Test
     void shouldAverageTheBatchLossOverWindows() {
         Window a = Fixtures.window(config, 4L);
         Window b = Fixtures.window(config, 5L);

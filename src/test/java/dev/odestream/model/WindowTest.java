@@ -64,5 +64,7 @@ class WindowTest {
         Window ok = Window.builder().context(0, null, null, 0).target(1, new double[] {1, 2, 0}, null).build();
         rejects("epsilon", () -> model.negativeElbo(ok, new double[c.latentDim() + 1], 1, trace));
         rejects("beta", () -> model.negativeElbo(ok, eps, -1, trace));
+        rejects("another configuration",
+                () -> model.negativeElbo(ok, eps, 1, new ElboTrace(c.withForecastSamples(7))));
     }
 }
