@@ -300,7 +300,7 @@ public final class OdeSolver {
             proposed = hUnclipped;
         }
         hNext = limit(proposed);
-        if (!landsOnForced && factor < 1) {
+        if (!clipped && factor < 1) {
             checkUnderflow(hNext, false);
         }
     }
@@ -343,40 +343,45 @@ public final class OdeSolver {
 
     /** Shortens (or stretches by at most 1%) the proposed step to land on the target or the next forced time. */
     private double clipToLanding(double target) {
-        double landing = target;
-        landsOnForced = false;
-        while (forcedIndex >= 0 && forcedIndex < forced.length && (forced[forcedIndex] - t) * direction <= 0) {
-            forcedIndex += (int) direction;
-        }
-        if (forcedIndex >= 0 && forcedIndex < forced.length && (forced[forcedIndex] - target) * direction < 0) {
-            landing = forced[forcedIndex];
-            landsOnForced = true;
-        }
+        double landing = nextLanding(target);
         double h = options.fixedStep() > 0 ? direction * options.fixedStep() : hNext;
         hUnclipped = h;
         clipped = Math.abs(landing - t) <= STRETCH * Math.abs(h);
-        if (clipped) {
-            tNew = landing;
-            return landing - t;
-        }
-        landsOnForced = false;
-        tNew = t + h;
-        return h;
+        landsOnForced &= clipped;
+        tNew = clipped ? landing : t + h;
+        return clipped ? landing - t : h;
     }
 
-    /** Hairer, Norsett &amp; Wanner I, II.4: a step whose Euler error would be about the tolerance. */
+    /** @return the target, or the first forced time strictly between {@code t} and it (setting landsOnForced). */
+    private double nextLanding(double target) {
+        while (forcedIndex >= 0 && forcedIndex < forced.length && (forced[forcedIndex] - t) * direction <= 0) {
+            forcedIndex += (int) direction;
+        }
+        landsOnForced = forcedIndex >= 0 && forcedIndex < forced.length
+                && (forced[forcedIndex] - target) * direction < 0;
+        return landsOnForced ? forced[forcedIndex] : target;
+    }
+
     private double initialStep(double tEnd) {
         double span = Math.abs(tEnd - t);
-        if (options.fixedStep() > 0 || !options.method().adaptive()) {
+        if (!options.adaptiveSteps()) {
             return span;
         }
         if (options.firstStep() > 0) {
             return Math.min(options.firstStep(), options.maxStep());
         }
+        double h = Math.min(estimateFirstStep(span), options.maxStep());
+        return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+    }
+
+    /**
+     * Hairer, Norsett &amp; Wanner I, II.4: a step whose local error would be about the tolerance, judged from the
+     * sizes of y and f and from f's change over one small Euler step. Costs one evaluation.
+     */
+    private double estimateFirstStep(double span) {
         double d0 = scaledNorm(y, y);
         double d1 = scaledNorm(fNow, y);
-        double h0 = (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1;
-        h0 = Math.min(h0, span);
+        double h0 = Math.min(span, (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1);
         for (int i = 0; i < n; i++) {
             stageY[i] = y[i] + direction * h0 * fNow[i];
         }
@@ -384,11 +389,9 @@ public final class OdeSolver {
         for (int i = 0; i < n; i++) {
             stageY[i] = (k[0][i] - fNow[i]) / h0;
         }
-        double d2 = scaledNorm(stageY, y);
-        double dMax = Math.max(d1, d2);
+        double dMax = Math.max(d1, scaledNorm(stageY, y));
         double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, -exponent);
-        double h = Math.min(Math.min(100 * h0, h1), options.maxStep());
-        return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
+        return Math.min(100 * h0, h1);
     }
 
     private double scaledNorm(double[] v, double[] yScale) {
