@@ -76,17 +76,20 @@ final class ElboEvaluator {
 
     /** @return the negative ELBO of the window; the terms and intermediates are in {@code trace}. */
     double evaluate(Window w, double[] epsilon, double beta, ElboTrace trace) {
-        if (!(beta >= 0) || Double.isInfinite(beta)) {
-            throw new IllegalArgumentException("beta must be finite and non-negative, got " + beta);
-        }
-        int samples = sampleCount(epsilon);
-        checkTargets(w);
-        if (!trace.config().equals(config)) {
-            throw new IllegalArgumentException("the trace is sized for another configuration: " + trace.config());
-        }
+        int samples = checkInputs(w, epsilon, beta, trace);
         trace.prepare(samples, w.contextCount(), w.targetCount(), w.eventCount());
         trace.beta = beta;
         trace.nfe = encode(w, trace.muLogVar, trace);
+        double[][] path = solveLatent(w, epsilon, trace);
+        trace.gaussian = gaussian(w, trace, path);
+        trace.poisson = poisson(w, trace, path);
+        trace.kl = kl(trace.muLogVar);
+        return trace.negativeElbo();
+    }
+
+    /** Samples {@code z(tau)} and solves {@code [z, Lambda]} through the window's grid in one call. */
+    private double[][] solveLatent(Window w, double[] epsilon, ElboTrace trace) {
+        int samples = trace.samples;
         latent.setRows(samples);
         OdeSolver solver = solver(samples);
         double[] y0 = initialStates[samples];
@@ -96,10 +99,7 @@ final class ElboEvaluator {
         double[][] path = trace.path().rows(grid.length);
         solver.integrate(latent, w.tau(), y0, grid, path);
         trace.nfe += solver.stats().nfe();
-        trace.gaussian = gaussian(w, trace, path);
-        trace.poisson = poisson(w, trace, path);
-        trace.kl = kl(trace.muLogVar);
-        return trace.negativeElbo();
+        return path;
     }
 
     /**
@@ -211,12 +211,20 @@ final class ElboEvaluator {
         return solvers[samples];
     }
 
-    private int sampleCount(double[] epsilon) {
+    /** @return the number of samples in {@code epsilon} */
+    private int checkInputs(Window w, double[] epsilon, double beta, ElboTrace trace) {
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be finite and non-negative, got " + beta);
+        }
+        if (!trace.config().equals(config)) {
+            throw new IllegalArgumentException("the trace is sized for another configuration: " + trace.config());
+        }
         int samples = epsilon.length / latentDim;
         if (samples < 1 || samples > config.forecastSamples() || samples * latentDim != epsilon.length) {
             throw new IllegalArgumentException("epsilon must hold 1 to " + config.forecastSamples() + " samples of "
                     + latentDim + " values, got length " + epsilon.length);
         }
+        checkTargets(w);
         return samples;
     }
 
