@@ -5,6 +5,7 @@ import dev.odestream.ode.OdeSolver;
 import dev.odestream.ode.SolverOptions;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -66,7 +67,7 @@ class ForecastTest {
         double[] integral = new double[2];
         for (int i = 0; i <= n; i++) {
             double weight = (i == 0 || i == n) ? 1 : (i % 2 == 1 ? 4 : 2);
-            double[] rate = Fixtures.intensity(model.parameters(), java.util.Arrays.copyOf(path[i], 4));
+            double[] rate = Fixtures.intensity(model.parameters(), Arrays.copyOf(path[i], 4));
             integral[0] += weight * rate[0] * horizon / (3.0 * n);
             integral[1] += weight * rate[1] * horizon / (3.0 * n);
         }

@@ -1,8 +1,13 @@
 package dev.odestream.model;
 
+import dev.odestream.nn.ParameterBlock;
+import org.hipparchus.ode.ODEState;
+import org.hipparchus.ode.OrdinaryDifferentialEquation;
+import org.hipparchus.ode.nonstiff.DormandPrince853Integrator;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,6 +73,36 @@ class ObserveTest {
         Fixtures.zeroBlocks(model.parameters(), "encoder.ode.");
         assertArrayEquals(after(1.2, null, null, 0), after(3.0, null, null, 0), 0.0);
         assertTrue(model.lastNfe() > 0, "zero dynamics are still integrated");
+    }
+
+    /**
+     * With the GRU's update gate saturated at 1 the jump keeps {@code h}, so {@code observe} must return the encoder
+     * ODE's solution over the gap, here checked against Hipparchus' DOPRI853 on the MLP evaluated by hand.
+     */
+    @Test
+    void shouldIntegrateTheEncoderOdeOverTheGap() {
+        int hidden = config.encoderHidden();
+        ParameterBlock bias = model.parameters().block("encoder.gru.input.bias");
+        Arrays.fill(model.parameters().values(), bias.offset() + hidden, bias.offset() + 2 * hidden, 50.0);
+        double[] h0 = Fixtures.normals(new SplittableRandom(4L), hidden);
+        SeriesState s = model.newState();
+        s.restore(h0, 1.0, 1);
+        model.observe(s, 2.5, new double[] {0.2, 0.4, -0.6}, null, 1);
+        OrdinaryDifferentialEquation f = new OrdinaryDifferentialEquation() {
+            @Override
+            public int getDimension() {
+                return hidden;
+            }
+
+            @Override
+            public double[] computeDerivatives(double t, double[] y) {
+                return Fixtures.mlp(model.parameters(), "encoder.ode", config.activation(), y);
+            }
+        };
+        double[] reference = new DormandPrince853Integrator(1e-6, 10, 1e-13, 1e-13)
+                .integrate(f, new ODEState(1.0, h0), 2.5).getPrimaryState();
+        assertArrayEquals(reference, s.hidden(), 1e-6);
+        assertFalse(Arrays.equals(h0, s.hidden()), "the gap must move h for this to test anything");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.odestream.model;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -84,7 +85,7 @@ class StreamingTrainingAgreementTest {
         Window a = Fixtures.window(config, 4L);
         Window b = Fixtures.window(config, 5L);
         double[] epsA = model.forecastEpsilon();
-        double[] epsB = java.util.Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim());
+        double[] epsB = Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim());
         ElboTrace trace = new ElboTrace(config);
         double lossA = model.negativeElbo(a, epsA, 0.5, trace);
         ElboTerms termsA = trace.terms();
