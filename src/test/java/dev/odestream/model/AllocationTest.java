@@ -3,6 +3,7 @@ package dev.odestream.model;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -52,5 +53,15 @@ class AllocationTest {
             horizon[0] = clock[0] + 1.0;
             model.forecast(state, horizon, forecast);
         }));
+    }
+
+    @Test
+    void shouldNotAllocateInAWarmedUpLossEvaluation() {
+        ModelConfig config = Fixtures.small();
+        LatentOdeModel model = new LatentOdeModel(config, 2L);
+        Window window = Fixtures.window(config, 3L);
+        double[] eps = Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim());
+        ElboTrace trace = new ElboTrace(config);
+        assertEquals(0, allocatedBy(() -> model.negativeElbo(window, eps, 1.0, trace)));
     }
 }
