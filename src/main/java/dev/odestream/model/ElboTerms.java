@@ -1,0 +1,18 @@
+package dev.odestream.model;
+
+/**
+ * The terms of the negative evidence lower bound of one window, or their mean over a batch. Each likelihood is the
+ * Monte Carlo mean over the reparameterised samples.
+ *
+ * @param gaussianLogLikelihood {@code sum log N(x_j,d; g(z(t_j))_d, sigma^2)} over the scored target values
+ * @param poissonLogLikelihood {@code sum_e log lambda_{k_e}(t_e) - sum_k Lambda_k(T)} over the target events
+ * @param kl {@code KL(q(z(tau)) || N(0, I))}, in closed form
+ * @param beta the weight of the KL term
+ */
+public record ElboTerms(double gaussianLogLikelihood, double poissonLogLikelihood, double kl, double beta) {
+
+    /** @return {@code -(gaussian + poisson) + beta * KL}, the loss to minimise. */
+    public double negativeElbo() {
+        return -(gaussianLogLikelihood + poissonLogLikelihood) + beta * kl;
+    }
+}

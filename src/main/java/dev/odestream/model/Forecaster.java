@@ -1,0 +1,137 @@
+package dev.odestream.model;
+
+import dev.odestream.nn.Mlp;
+import dev.odestream.ode.Method;
+import dev.odestream.ode.OdeSolver;
+import dev.odestream.ode.SolverOptions;
+
+/**
+ * The forecast pass: posterior at {@code tau}, {@code S} fixed-noise samples, one solve of {@code [z, Lambda]} over all
+ * of them through the query times, and per query time the sample statistics. Workspaces sized once (the output rows
+ * grow with the largest {@link Forecast#capacity()} seen); allocation-free when warm.
+ */
+final class Forecaster {
+
+    private final OdeRnnEncoder encoder;
+    private final LatentSystem latent;
+    private final Mlp decoder;
+    private final double[] epsilon;
+    private final OdeSolver solver;
+    private final RowBuffers path;
+    private final double[] muLogVar;
+    private final double[] y0;
+    private final double[] decoded;
+    private final double[] rate;
+    private final int samples;
+    private final int latentDim;
+    private final int dim;
+    private final int types;
+    private final double noiseVariance;
+
+    Forecaster(ModelConfig config, OdeRnnEncoder encoder, LatentSystem latent, Mlp decoder, double[] epsilon) {
+        this.encoder = encoder;
+        this.latent = latent;
+        this.decoder = decoder;
+        this.epsilon = epsilon;
+        this.samples = config.forecastSamples();
+        this.latentDim = config.latentDim();
+        this.dim = config.observationDim();
+        this.types = config.eventTypes();
+        this.noiseVariance = config.observationStd() * config.observationStd();
+        int stateSize = samples * config.latentStateSize();
+        this.solver = new OdeSolver(stateSize, SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol()));
+        this.path = new RowBuffers(stateSize);
+        this.muLogVar = new double[2 * latentDim];
+        this.y0 = new double[stateSize];
+        this.decoded = new double[samples * dim];
+        this.rate = new double[samples * types];
+    }
+
+    /** @return derivative evaluations of the solve. */
+    long forecast(SeriesState state, double[] times, Forecast out) {
+        checkTimes(state, times, out);
+        encoder.posterior(state.hidden(), muLogVar);
+        latent.setRows(samples);
+        latent.initialState(muLogVar, epsilon, y0);
+        double[][] rows = path.rows(times.length);
+        solver.integrate(latent, state.lastTime(), y0, times, rows);
+        out.size = times.length;
+        out.origin = state.lastTime();
+        for (int i = 0; i < times.length; i++) {
+            out.times[i] = times[i];
+            summarise(rows[i], i, out);
+        }
+        return solver.stats().nfe();
+    }
+
+    private void summarise(double[] state, int i, Forecast out) {
+        decoder.forward(state, decoded, samples);
+        latent.intensities(state, rate);
+        moments(i, out);
+        counts(state, i, out);
+    }
+
+    /**
+     * The predictive law is the equal-weight mixture of {@code N(g(z_s), sigma^2)}, whose variance is exactly the
+     * population variance of the {@code g(z_s)} plus {@code sigma^2} (law of total variance).
+     */
+    private void moments(int i, Forecast out) {
+        for (int d = 0; d < dim; d++) {
+            double sum = 0.0;
+            for (int s = 0; s < samples; s++) {
+                sum += decoded[s * dim + d];
+            }
+            double m = sum / samples;
+            double squares = 0.0;
+            for (int s = 0; s < samples; s++) {
+                double e = decoded[s * dim + d] - m;
+                squares += e * e;
+            }
+            out.mean[i * dim + d] = m;
+            out.std[i * dim + d] = Math.sqrt(squares / samples + noiseVariance);
+        }
+    }
+
+    private void counts(double[] state, int i, Forecast out) {
+        int base = latent.cumulativeOffset(0);
+        double noEvent = 0.0;
+        for (int k = 0; k < types; k++) {
+            out.intensity[i * types + k] = 0.0;
+            out.expectedCount[i * types + k] = 0.0;
+        }
+        for (int s = 0; s < samples; s++) {
+            double total = 0.0;
+            for (int k = 0; k < types; k++) {
+                double cumulative = state[base + s * types + k];
+                out.intensity[i * types + k] += rate[s * types + k] / samples;
+                out.expectedCount[i * types + k] += cumulative / samples;
+                total += cumulative;
+            }
+            noEvent += Math.exp(-total);
+        }
+        out.probabilityNoEvent[i] = noEvent / samples;
+    }
+
+    private void checkTimes(SeriesState state, double[] times, Forecast out) {
+        if (!state.hasEvents()) {
+            throw new IllegalStateException("the series has no events yet, so there is no posterior to forecast from");
+        }
+        if (times.length == 0 || times.length > out.capacity()) {
+            throw new IllegalArgumentException(times.length + " query times; the forecast holder takes 1 to "
+                    + out.capacity());
+        }
+        if (out.observationDim() != dim || out.eventTypes() != types) {
+            throw new IllegalArgumentException("forecast holder is sized for D=" + out.observationDim() + ", K="
+                    + out.eventTypes() + "; the model has D=" + dim + ", K=" + types);
+        }
+        double previous = state.lastTime();
+        for (int i = 0; i < times.length; i++) {
+            boolean ordered = i == 0 ? times[0] >= previous : times[i] > previous;
+            if (!ordered || !Double.isFinite(times[i])) {
+                throw new IllegalArgumentException("query times must be finite, increasing and not before the last "
+                        + "event time " + state.lastTime() + "; times[" + i + "] = " + times[i] + " is not");
+            }
+            previous = times[i];
+        }
+    }
+}

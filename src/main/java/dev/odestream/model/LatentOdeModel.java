@@ -1,0 +1,266 @@
+package dev.odestream.model;
+
+import dev.odestream.nn.Initializers;
+import dev.odestream.nn.Mlp;
+import dev.odestream.nn.Parameters;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019), inference side: the
+ * per-event calls of the streaming engine ({@link #observe}, {@link #forecast}) and the forward pass of the training
+ * loss ({@link #encode}, {@link #negativeElbo}).
+ *
+ * <p><b>Modules</b>, in the order their blocks sit in the one flat {@link Parameters}:
+ * <ol>
+ *   <li>{@code encoder.ode.*}, {@code encoder.gru.*}, {@code posterior.*}: the {@link OdeRnnEncoder};</li>
+ *   <li>{@code dynamics.*}, {@code intensity.*}: the {@link LatentSystem}, {@code dz/dt = f_theta(z)} with the
+ *       cumulative intensities {@code dLambda_k/dt = softplus(w_k . z + b_k)} in the same solve;</li>
+ *   <li>{@code decoder.*}: {@code x_hat = g(z)}, an MLP {@code L -> decoderHidden -> D}.</li>
+ * </ol>
+ * Weights start Glorot-uniform and biases zero, from the constructor's seed.
+ *
+ * <p><b>Forecast samples are fixed standard normals, not sigma points.</b> At construction {@code S} vectors
+ * {@code eps_s ~ N(0, I_L)} are drawn from the seed, in antithetic pairs {@code (eps, -eps)} (an odd {@code S}
+ * adds {@code eps = 0}, the posterior mean), so their sample mean is exactly zero. Every forecast uses
+ * {@code z_s = mu + sigma * eps_s}: forecasts are deterministic given the seed and the parameters, and a forecast
+ * changes only when the posterior does, never from sampling noise. Sigma points would tie {@code S} to {@code 2L + 1}
+ * and weigh the decoder's nonlinearity only to second order; a loader that restores parameters into a model built
+ * with the same seed reproduces forecasts exactly.
+ *
+ * <p><b>Threading.</b> One model instance per thread: every module caches its forward pass in workspaces. Use
+ * {@link #copy()} to give another thread its own instance with the same parameters.
+ */
+public final class LatentOdeModel {
+
+    private final ModelConfig config;
+    private final long seed;
+    private final Parameters params = new Parameters();
+    private final OdeRnnEncoder encoder;
+    private final LatentSystem latent;
+    private final Mlp decoder;
+    private final double[] epsilon;
+    private final Forecaster forecaster;
+    private final ElboEvaluator evaluator;
+    private final double[] muLogVar;
+    private ElboTrace batchTrace;
+    private long lastNfe;
+
+    /**
+     * Builds the modules and initialises every parameter from {@code seed}.
+     *
+     * @param config sizes and hyperparameters
+     * @param seed seeds the parameters and the forecast samples
+     */
+    public LatentOdeModel(ModelConfig config, long seed) {
+        this.config = config;
+        this.seed = seed;
+        this.encoder = new OdeRnnEncoder(params, config);
+        this.latent = new LatentSystem(params, config);
+        this.decoder = new Mlp(params, "decoder",
+                new int[] {config.latentDim(), config.decoderHidden(), config.observationDim()},
+                config.activation(), config.forecastSamples());
+        Initializers.glorotWeightsZeroBiases(params, seed);
+        this.epsilon = antitheticNormals(config.forecastSamples(), config.latentDim(), seed);
+        this.forecaster = new Forecaster(config, encoder, latent, decoder, epsilon);
+        this.evaluator = new ElboEvaluator(config, encoder, latent, decoder);
+        this.muLogVar = new double[2 * config.latentDim()];
+    }
+
+    /** @return a series state with no events, sized for this model. */
+    public SeriesState newState() {
+        return new SeriesState(config.encoderHidden());
+    }
+
+    /** @return a forecast holder for up to {@code capacity} query times, sized for this model. */
+    public Forecast newForecast(int capacity) {
+        return Forecast.of(config, capacity);
+    }
+
+    /**
+     * Folds one event into a series' state (see {@link OdeRnnEncoder#observe}). Allocation-free. A rejected event
+     * leaves the state unchanged.
+     *
+     * @param state the series. Modified.
+     * @param t event time, finite, not before the series' last event time
+     * @param values the observation, length {@code D}, or {@code null} for a pure point event. Not modified.
+     * @param mask which values are present, or {@code null} for all. Not modified.
+     * @param eventType in {@code [0, K)}
+     * @throws IllegalArgumentException for an out-of-order or non-finite time, a non-finite present value, a wrong
+     *     length or event type
+     */
+    public void observe(SeriesState state, double t, double[] values, boolean[] mask, int eventType) {
+        encoder.observe(state, t, values, mask, eventType);
+        lastNfe = encoder.lastNfe();
+    }
+
+    /**
+     * Forecasts from the posterior at {@code tau}, the series' last event time: integrates {@code [z, Lambda]} from
+     * {@code tau} through every query time in one solve over the {@code S} samples, then fills, per query time, the
+     * mean and standard deviation of {@code x}, the intensities, the expected counts in {@code (tau, t]} and the
+     * probability of no event there. Allocation-free once {@code out}'s capacity has been seen.
+     *
+     * @param state the series, with at least one event. Not modified.
+     * @param times query times, increasing, the first not before {@code tau}; one solve's step sequence depends only
+     *     on the last. Not modified.
+     * @param out receives the forecast. Modified.
+     * @throws IllegalStateException if the series has no events
+     * @throws IllegalArgumentException for badly ordered times or too many for {@code out}
+     */
+    public void forecast(SeriesState state, double[] times, Forecast out) {
+        lastNfe = forecaster.forecast(state, times, out);
+    }
+
+    /** @return derivative evaluations of the last {@link #observe} (encoder ODE) or {@link #forecast} (latent ODE). */
+    public long lastNfe() {
+        return lastNfe;
+    }
+
+    /**
+     * The posterior {@code q(z(tau))} of a series. Allocation-free.
+     *
+     * @param state the series. Not modified.
+     * @param mu receives the mean, length {@code L}. Modified.
+     * @param logVar receives {@code log sigma^2}, length {@code L}. Modified.
+     */
+    public void posterior(SeriesState state, double[] mu, double[] logVar) {
+        encoder.posterior(state.hidden(), muLogVar);
+        split(mu, logVar);
+    }
+
+    /**
+     * Encodes a window's context, event by event exactly as {@link #observe} does, into its posterior.
+     *
+     * @param mu receives the mean, length {@code L}. Modified.
+     * @param logVar receives {@code log sigma^2}, length {@code L}. Modified.
+     */
+    public void encode(Window window, double[] mu, double[] logVar) {
+        lastNfe = evaluator.encode(window, muLogVar);
+        split(mu, logVar);
+    }
+
+    /**
+     * Encodes a batch of windows. Each window is encoded on its own: windows have their own irregular grids, and a
+     * joint solve would couple their step sizes, so a window's posterior would depend on its batch mates and differ
+     * from what the streaming path computes.
+     *
+     * @param mu receives one mean per window. Modified.
+     * @param logVar receives one {@code log sigma^2} per window. Modified.
+     */
+    public void encode(List<Window> windows, double[][] mu, double[][] logVar) {
+        for (int b = 0; b < windows.size(); b++) {
+            encode(windows.get(b), mu[b], logVar[b]);
+        }
+    }
+
+    /**
+     * The negative ELBO of one window with explicit reparameterisation noise: the Gaussian log-likelihood of the
+     * target values plus the Poisson log-likelihood of the target events, each a mean over the samples
+     * {@code z_s(tau) = mu + sigma * eps_s}, minus {@code beta * KL(q || N(0, I))}, all negated.
+     *
+     * @param window the window. Not modified.
+     * @param epsilon {@code m x L} standard normals, row-major, {@code 1 <= m <= S}; the latent solve batches the
+     *     {@code m} samples. Not modified.
+     * @param beta weight of the KL term, non-negative
+     * @param trace receives every intermediate, for inspection and a backward pass. Modified.
+     * @return the negative ELBO, also {@code trace.terms().negativeElbo()}
+     */
+    public double negativeElbo(Window window, double[] epsilon, double beta, ElboTrace trace) {
+        double value = evaluator.evaluate(window, epsilon, beta, trace);
+        lastNfe = trace.nfe();
+        return value;
+    }
+
+    /**
+     * The mean over a batch of windows of the loss terms ({@link #negativeElbo(Window, double[], double, ElboTrace)}
+     * per window).
+     *
+     * @param epsilon one noise array per window. Not modified.
+     * @return the batch means; {@link ElboTerms#negativeElbo()} is the batch loss
+     */
+    public ElboTerms negativeElbo(List<Window> windows, double[][] epsilon, double beta) {
+        if (windows.isEmpty() || epsilon.length != windows.size()) {
+            throw new IllegalArgumentException("need one epsilon array per window and at least one window, got "
+                    + windows.size() + " windows and " + epsilon.length + " arrays");
+        }
+        if (batchTrace == null) {
+            batchTrace = new ElboTrace(config);
+        }
+        double gaussian = 0.0;
+        double poisson = 0.0;
+        double kl = 0.0;
+        for (int b = 0; b < windows.size(); b++) {
+            negativeElbo(windows.get(b), epsilon[b], beta, batchTrace);
+            gaussian += batchTrace.gaussian;
+            poisson += batchTrace.poisson;
+            kl += batchTrace.kl;
+        }
+        int n = windows.size();
+        return new ElboTerms(gaussian / n, poisson / n, kl / n, beta);
+    }
+
+    /** @return a copy of the forecast noise, {@code S x L} row-major. */
+    public double[] forecastEpsilon() {
+        return epsilon.clone();
+    }
+
+    /**
+     * @return a new model with this configuration and seed and a copy of the current parameter values, for another
+     *     thread
+     */
+    public LatentOdeModel copy() {
+        LatentOdeModel other = new LatentOdeModel(config, seed);
+        System.arraycopy(params.values(), 0, other.params.values(), 0, params.size());
+        return other;
+    }
+
+    /** @return the configuration. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** @return the seed of the initial parameters and of the forecast noise. */
+    public long seed() {
+        return seed;
+    }
+
+    /** @return the flat parameters of every module (values Modified by optimizers and checkpoint loaders). */
+    public Parameters parameters() {
+        return params;
+    }
+
+    /** @return the encoder and posterior head. */
+    public OdeRnnEncoder encoder() {
+        return encoder;
+    }
+
+    /** @return the latent dynamics with the intensity head. */
+    public LatentSystem latentSystem() {
+        return latent;
+    }
+
+    /** @return the decoder {@code g}, blocks {@code decoder.*}. */
+    public Mlp decoder() {
+        return decoder;
+    }
+
+    private void split(double[] mu, double[] logVar) {
+        int l = config.latentDim();
+        System.arraycopy(muLogVar, 0, mu, 0, l);
+        System.arraycopy(muLogVar, l, logVar, 0, l);
+    }
+
+    private static double[] antitheticNormals(int samples, int latentDim, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed).split();
+        double[] eps = new double[samples * latentDim];
+        for (int s = 0; s + 1 < samples; s += 2) {
+            for (int l = 0; l < latentDim; l++) {
+                double e = rng.nextGaussian();
+                eps[s * latentDim + l] = e;
+                eps[(s + 1) * latentDim + l] = -e;
+            }
+        }
+        return eps;
+    }
+}

@@ -1,0 +1,29 @@
+/**
+ * The latent ODE model: an ODE-RNN encoder, a latent ODE with a Poisson intensity, a decoder, and the calls the
+ * streaming engine and the trainer make.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>One event, one small update.</b> The encoder runs forward in time, so a new event costs one ODE solve of
+ *       the hidden state over the gap since the last event plus one GRU step
+ *       ({@link dev.odestream.model.LatentOdeModel#observe}); a {@link dev.odestream.model.SeriesState} of plain
+ *       arrays is all the engine stores per series.</li>
+ *   <li><b>Path and integral in one solve.</b> {@link dev.odestream.model.LatentSystem} carries the cumulative
+ *       intensities {@code Lambda_k} next to {@code z}, for all samples at once, so a forecast is one solver call
+ *       whatever the number of query times, and the expected count and the probability of no event come from the
+ *       same steps as the path.</li>
+ *   <li><b>Serving and training share the numerics.</b> The loss's forward pass ({@code encode},
+ *       {@code negativeElbo}) folds a window's context in through the very {@code observe} code and solves the
+ *       latent system with the same settings as a forecast; given the same noise it decodes the same values, which
+ *       a test checks. Every intermediate of a loss evaluation lands in an {@link dev.odestream.model.ElboTrace},
+ *       what a backward pass (the adjoint, with jumps at the events) will need.</li>
+ *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
+ *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
+ *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders
+ *       ({@link dev.odestream.model.Forecast}) are sized by the caller; the only grow-only buffers are the solver's
+ *       output rows, keyed by the number of query times. Immutable records
+ *       ({@link dev.odestream.model.ForecastPoint}, {@link dev.odestream.model.Window},
+ *       {@link dev.odestream.model.ElboTerms}) are for callers off the hot path.</li>
+ * </ul>
+ */
+package dev.odestream.model;
