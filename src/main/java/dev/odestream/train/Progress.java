@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * @param learningRate the learning rate at {@code iteration}
  * @param beta the KL weight at {@code iteration}
  * @param counters the model's {@link TrainableModel#counters()} summed over workers, per iteration since the previous
- *                 line; iterates in name order
+ *                 line, counting the training steps only (validation passes are left out); iterates in name order
  */
 public record Progress(long iteration, double loss, String metricName, double validation,
                        double secondsPerIteration, double learningRate, double beta, Map<String, Double> counters) {

@@ -25,7 +25,8 @@ import java.util.function.Consumer;
  * parameters, progress lines, and a checkpoint at the end.
  *
  * <p>A run is reproducible: with the same model initialisation, data, seed and shard count it takes bitwise the same
- * steps on any number of threads. Close the trainer to stop its worker threads (they are daemons, so a forgotten
+ * steps on any number of threads. The optimizer's moments live as long as the trainer, so a second {@link #train}
+ * call continues where the first stopped. Close the trainer to stop its worker threads (they are daemons, so a forgotten
  * trainer does not keep the JVM alive).
  *
  * @param <W> the model's training window

@@ -56,14 +56,17 @@ class SpiralExperimentTest {
     @Test
     void shouldParsePositionalArgumentsThenOptions() {
         SpiralExperiment.Settings s = SpiralExperiment.parse(
-                new String[] {"50", "300", "7", "2", "count=100", "objective=extrapolation", "hidden=12"});
+                new String[] {"50", "300", "7", "2", "count=100", "objective=next_step", "hidden=12"});
         assertEquals(50, s.data().observedPoints());
         assertEquals(100, s.data().count());
         assertEquals(300, s.iterations());
         assertEquals(7, s.seed());
         assertEquals(2, s.threads());
         assertEquals(12, s.hiddenSize());
-        assertEquals(RnnObjective.EXTRAPOLATION, s.objective());
-        assertEquals(25, SpiralExperiment.parse(new String[0]).hiddenSize());
+        assertEquals(RnnObjective.NEXT_STEP, s.objective());
+        SpiralExperiment.Settings defaults = SpiralExperiment.parse(new String[0]);
+        assertEquals(25, defaults.hiddenSize());
+        assertEquals(30, defaults.data().observedPoints());
+        assertEquals(RnnObjective.EXTRAPOLATION, defaults.objective());
     }
 }
