@@ -1,0 +1,32 @@
+/**
+ * Training: a generic minibatch trainer for any model over a flat parameter vector, and the spirals experiment.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>One interface per model.</b> {@link dev.odestream.train.TrainableModel} is generic in the window type
+ *       {@code W} (a spiral, a window of events): the summed loss of a slice of windows with its gradient added into
+ *       a caller's array, an additive {@link dev.odestream.train.Evaluation} for validation, a metric built from it,
+ *       the architecture's hyperparameters, and counters (such as NFE) for progress lines. The latent ODE and the
+ *       RNN baseline plug in the same way.</li>
+ *   <li><b>Replicas, not locks.</b> Layers own workspaces, so each worker thread runs its own
+ *       {@linkplain dev.odestream.train.TrainableModel#replicate() replica}; the master's values are copied into the
+ *       replicas before every step (a few thousand doubles, nothing next to a forward and backward pass) and are
+ *       read-only during it.</li>
+ *   <li><b>Reproducible parallelism.</b> A minibatch is cut into a fixed number of shards, each shard's gradient
+ *       goes to its own buffer, and the buffers are added in shard order on one thread. The result depends on the
+ *       data, the seed and the shard count, never on the thread count or on timing; tests check that bitwise.</li>
+ *   <li><b>Schedules are values.</b> {@link dev.odestream.train.Schedule} records (constant, linear ramp for KL
+ *       annealing, exponential decay for the learning rate) print as what they are in logs and checkpoint notes.
+ *       The KL weight reaches the model in each {@link dev.odestream.train.TrainingStep}.</li>
+ *   <li><b>Early stopping keeps the best.</b> Validation runs every few iterations; after {@code patience} passes
+ *       without improvement training stops, and the parameters of the best pass are restored and checkpointed.</li>
+ *   <li><b>Checkpoints describe the architecture only.</b> Hyperparameters are the model's; optimizer settings and
+ *       schedules go to the checkpoint's notes and scores to its metrics, so a loader's compatibility check does not
+ *       depend on how a model was trained.</li>
+ * </ul>
+ *
+ * <p>{@link dev.odestream.train.SpiralExperiment} runs the Table 2 protocol of Chen et al. 2018 for the
+ * {@link dev.odestream.model.baseline.GruRnnBaseline}. It is the one class here that names a model, which makes this
+ * package and {@code model.baseline} depend on each other; the trainer itself knows only the interface.
+ */
+package dev.odestream.train;
