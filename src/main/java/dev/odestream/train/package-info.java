@@ -25,8 +25,7 @@
  *       depend on how a model was trained.</li>
  * </ul>
  *
- * <p>{@link dev.odestream.train.SpiralExperiment} runs the Table 2 protocol of Chen et al. 2018 for the
- * {@link dev.odestream.model.baseline.GruRnnBaseline}. It is the one class here that names a model, which makes this
- * package and {@code model.baseline} depend on each other; the trainer itself knows only the interface.
+ * <p>The trainer knows models only through {@link dev.odestream.train.TrainableModel}; the experiments that name
+ * concrete models live in {@code dev.odestream.train.experiments}, so no package cycle runs through here.
  */
 package dev.odestream.train;

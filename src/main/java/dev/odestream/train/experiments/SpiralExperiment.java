@@ -1,4 +1,9 @@
-package dev.odestream.train;
+package dev.odestream.train.experiments;
+
+import dev.odestream.train.CheckpointTarget;
+import dev.odestream.train.Trainer;
+import dev.odestream.train.TrainerConfig;
+import dev.odestream.train.TrainingResult;
 
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;

@@ -1,4 +1,6 @@
-package dev.odestream.train;
+package dev.odestream.train.experiments;
+
+import dev.odestream.train.Progress;
 
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.model.baseline.RnnObjective;
