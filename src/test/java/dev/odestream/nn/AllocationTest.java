@@ -1,8 +1,8 @@
 package dev.odestream.nn;
 
+import dev.odestream.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,30 +16,8 @@ class AllocationTest {
     private static final int WARMUP = 20_000;
     private static final int MEASURED = 2_000;
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    private static final int TRIALS = 5;
-
-    /**
-     * Runs {@code body} WARMUP times, then returns the fewest bytes allocated by MEASURED further runs over a few
-     * trials. An allocation on the hot path shows in every trial (at least MEASURED x 16 bytes); the minimum only
-     * discounts one-off JVM work that can land on this thread once, such as a deoptimisation resolving a class
-     * while another helper's build slows the JIT down.
-     */
     private static long allocatedBy(Runnable body) {
-        for (int i = 0; i < WARMUP; i++) {
-            body.run();
-        }
-        long fewest = Long.MAX_VALUE;
-        for (int trial = 0; trial < TRIALS && fewest > 0; trial++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < MEASURED; i++) {
-                body.run();
-            }
-            fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return fewest;
+        return Allocations.fewestBytes(body, WARMUP, MEASURED);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.odestream.ode;
 
+import dev.odestream.testing.Allocations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,10 +12,7 @@ import org.junit.jupiter.api.Test;
  */
 class AllocationTest {
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int WARM_UP = 3000;
-    private static final int TRIES = 5;
 
     private final TestProblem problem = new TestProblem.Kepler();
     private final double[] y0 = problem.exact(0);
@@ -47,17 +44,6 @@ class AllocationTest {
     }
 
     private static long allocatedBytes(Runnable call) {
-        for (int i = 0; i < WARM_UP; i++) {
-            call.run();
-        }
-        long least = Long.MAX_VALUE;
-        for (int attempt = 0; attempt < TRIES && least > 0; attempt++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 100; i++) {
-                call.run();
-            }
-            least = Math.min(least, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return least;
+        return Allocations.fewestBytes(call, WARM_UP, 100);
     }
 }

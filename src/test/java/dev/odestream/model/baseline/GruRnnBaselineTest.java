@@ -1,5 +1,6 @@
 package dev.odestream.model.baseline;
 
+import dev.odestream.testing.Allocations;
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.SpiralDataset;
@@ -11,7 +12,6 @@ import dev.odestream.nn.Parameters;
 import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainingStep;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -199,19 +199,7 @@ class GruRnnBaselineTest {
     void shouldNotAllocateInLossAndGradientOnceWarm() {
         GruRnnBaseline model = model(RnnObjective.EXTRAPOLATION, 2);
         double[] g = new double[model.parameters().size()];
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int i = 0; i < 5_000; i++) {
-            model.lossAndGradient(SPIRALS, TrainingStep.OUTSIDE_TRAINING, g);
-        }
-        long fewest = Long.MAX_VALUE;
-        for (int trial = 0; trial < 5 && fewest > 0; trial++) {
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 500; i++) {
-                model.lossAndGradient(SPIRALS, TrainingStep.OUTSIDE_TRAINING, g);
-            }
-            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
-        }
-        assertEquals(0, fewest);
+        assertEquals(0, Allocations.fewestBytes(
+                () -> model.lossAndGradient(SPIRALS, TrainingStep.OUTSIDE_TRAINING, g), 5_000, 500));
     }
 }

@@ -1,12 +1,12 @@
 package dev.odestream.ode.adjoint;
 
+import dev.odestream.testing.Allocations;
 import dev.odestream.ode.Method;
 import dev.odestream.ode.SolverOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,29 +19,10 @@ class AdjointAllocationTest {
 
     private static final int WARMUP = 400;
     private static final int MEASURED = 40;
-    private static final int TRIALS = 5;
     private static final SolverOptions OPTIONS = SolverOptions.of(Method.DOPRI5, 1e-7, 1e-7);
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    /**
-     * The fewest bytes MEASURED calls allocate over a few trials, after WARMUP calls; the minimum discounts one-off
-     * JVM work on this thread, while an allocation on the path shows in every trial.
-     */
     private static long allocatedBy(Runnable body) {
-        for (int i = 0; i < WARMUP; i++) {
-            body.run();
-        }
-        long fewest = Long.MAX_VALUE;
-        for (int trial = 0; trial < TRIALS && fewest > 0; trial++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < MEASURED; i++) {
-                body.run();
-            }
-            fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return fewest;
+        return Allocations.fewestBytes(body, WARMUP, MEASURED);
     }
 
     @ParameterizedTest
