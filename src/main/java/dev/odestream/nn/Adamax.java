@@ -1,7 +1,5 @@
 package dev.odestream.nn;
 
-import java.util.Arrays;
-
 /**
  * Adamax (Kingma and Ba 2015, Algorithm 2, section 7.1): Adam with the second moment replaced by an exponentially
  * weighted infinity norm, which needs no bias correction:
@@ -12,37 +10,24 @@ import java.util.Arrays;
  * The paper has no epsilon; it is added here because {@code u} is zero for a parameter whose gradients have all been
  * zero (then {@code m} is zero too and the step is zero). Set it to 0 for the paper's exact update.
  */
-public final class Adamax implements Optimizer {
-
-    private final AdamSettings settings;
-    private final double[] m;
-    private final double[] u;
-    private double learningRate;
-    private double beta1Power;
-    private long steps;
+public final class Adamax extends MomentOptimizer {
 
     /**
      * @param size number of parameters, the length of the arrays passed to {@link #step}
      * @param settings hyper-parameters; the paper suggests a learning rate of 0.002
      */
     public Adamax(int size, AdamSettings settings) {
-        this.settings = settings;
-        this.m = new double[size];
-        this.u = new double[size];
-        this.learningRate = settings.learningRate();
-        reset();
+        super(size, settings);
     }
 
     @Override
-    public void step(double[] values, double[] grads) {
-        Adam.checkLength(values, grads, m.length);
-        steps++;
-        beta1Power *= settings.beta1();
+    void update(double[] values, double[] grads) {
         double b1 = settings.beta1();
         double b2 = settings.beta2();
         double rate = learningRate / (1.0 - beta1Power);
         double eps = settings.epsilon();
         double decay = learningRate * settings.weightDecay();
+        double[] u = second;
         for (int i = 0; i < m.length; i++) {
             double g = grads[i];
             m[i] = b1 * m[i] + (1.0 - b1) * g;
@@ -51,36 +36,5 @@ public final class Adamax implements Optimizer {
             double update = denominator == 0.0 ? 0.0 : rate * m[i] / denominator;
             values[i] -= update + decay * values[i];
         }
-    }
-
-    @Override
-    public void reset() {
-        Arrays.fill(m, 0.0);
-        Arrays.fill(u, 0.0);
-        beta1Power = 1.0;
-        steps = 0;
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public double learningRate() {
-        return learningRate;
-    }
-
-    @Override
-    public void setLearningRate(double learningRate) {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be positive: " + learningRate);
-        }
-        this.learningRate = learningRate;
-    }
-
-    /** @return the settings given at construction (the learning rate there is the initial one). */
-    public AdamSettings settings() {
-        return settings;
     }
 }
