@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019), inference side: the
- * per-event calls of the streaming engine ({@link #observe}, {@link #forecast}) and the forward pass of the training
- * loss ({@link #encode}, {@link #negativeElbo}).
+ * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019): the per-event calls
+ * of the streaming engine ({@link #observe}, {@link #forecast}), the forward pass of the training loss
+ * ({@link #encode}, {@link #negativeElbo}) and its gradient ({@link #lossAndGradient}, by an {@link ElboGradient}).
  *
  * <p><b>Modules</b>, in the order their blocks sit in the one flat {@link Parameters}:
  * <ol>
