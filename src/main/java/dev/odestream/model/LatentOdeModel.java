@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019), inference side: the
- * per-event calls of the streaming engine ({@link #observe}, {@link #forecast}) and the forward pass of the training
- * loss ({@link #encode}, {@link #negativeElbo}).
+ * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019): the per-event calls
+ * of the streaming engine ({@link #observe}, {@link #forecast}), the forward pass of the training loss
+ * ({@link #encode}, {@link #negativeElbo}) and its gradient ({@link #lossAndGradient}, by an {@link ElboGradient}).
  *
  * <p><b>Modules</b>, in the order their blocks sit in the one flat {@link Parameters}:
  * <ol>
@@ -45,6 +45,7 @@ public final class LatentOdeModel {
     private final ElboEvaluator evaluator;
     private final double[] muLogVar;
     private ElboTrace batchTrace;
+    private ElboGradient gradient;
     private long lastNfe;
 
     /**
@@ -198,6 +199,40 @@ public final class LatentOdeModel {
         }
         int n = windows.size();
         return new ElboTerms(gaussian / n, poisson / n, kl / n, beta);
+    }
+
+    /**
+     * The negative ELBO of one window with its gradient added into {@code grad}, by this model's
+     * {@link #elboGradient()} (adjoint mode {@code REINTEGRATE}).
+     *
+     * @see ElboGradient#lossAndGradient(Window, double[], double, double[])
+     */
+    public double lossAndGradient(Window window, double[] epsilon, double beta, double[] grad) {
+        double value = elboGradient().lossAndGradient(window, epsilon, beta, grad);
+        lastNfe = gradient.lastForwardNfe();
+        return value;
+    }
+
+    /**
+     * The batch mean of the negative ELBO with its gradient added into {@code grad}.
+     *
+     * @see ElboGradient#lossAndGradient(List, double[][], double, double[])
+     */
+    public double lossAndGradient(List<Window> windows, double[][] epsilon, double beta, double[] grad) {
+        double value = elboGradient().lossAndGradient(windows, epsilon, beta, grad);
+        lastNfe = gradient.lastForwardNfe();
+        return value;
+    }
+
+    /**
+     * @return this model's gradient evaluator, created on first use with the default adjoint mode; its counters
+     *     report the last {@link #lossAndGradient} call. For the other mode, construct an {@link ElboGradient}.
+     */
+    public ElboGradient elboGradient() {
+        if (gradient == null) {
+            gradient = new ElboGradient(this);
+        }
+        return gradient;
     }
 
     /** @return a copy of the forecast noise, {@code S x L} row-major. */

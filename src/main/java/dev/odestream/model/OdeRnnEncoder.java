@@ -28,6 +28,7 @@ public final class OdeRnnEncoder {
     private final Linear posterior;
     private final OdeSolver solver;
     private final double[] input;
+    private final double[] jumped;
     private final int observationDim;
     private final int eventTypes;
     private long lastNfe;
@@ -44,6 +45,7 @@ public final class OdeRnnEncoder {
         this.posterior = new Linear(params, "posterior", hidden, 2 * config.latentDim(), 1);
         this.solver = new OdeSolver(hidden, SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol()));
         this.input = new double[config.encoderInputSize()];
+        this.jumped = new double[hidden];
         this.observationDim = config.observationDim();
         this.eventTypes = config.eventTypes();
     }
@@ -90,6 +92,20 @@ public final class OdeRnnEncoder {
             solver.integrate(dynamics, state.lastTime(), state.hidden(), t, state.hidden());
             lastNfe = solver.stats().nfe();
         }
+    }
+
+    /**
+     * Back-propagates through the GRU jump of one event. The GRU caches only its last forward pass, so the jump is
+     * re-run from the state it started from first.
+     *
+     * @param hBefore {@code h} after the gap's evolution and before the jump. Not modified.
+     * @param dH on entry {@code dL/dh} after the jump, on exit {@code dL/dhBefore}. Modified.
+     * @param grad the model's flat gradient; the GRU's share is added. Modified.
+     */
+    void backwardJump(double[] hBefore, double[] values, boolean[] mask, int eventType, double[] dH, double[] grad) {
+        fillInput(values, mask, eventType);
+        gru.forward(input, hBefore, jumped, 1);
+        gru.backward(dH, null, dH, 1, grad, 0);
     }
 
     private void fillInput(double[] values, boolean[] mask, int eventType) {

@@ -16,7 +16,13 @@
  *       {@code negativeElbo}) folds a window's context in through the very {@code observe} code and solves the
  *       latent system with the same settings as a forecast; given the same noise it decodes the same values, which
  *       a test checks. Every intermediate of a loss evaluation lands in an {@link dev.odestream.model.ElboTrace},
- *       what a backward pass (the adjoint, with jumps at the events) will need.</li>
+ *       what the backward pass needs.</li>
+ *   <li><b>Gradients by the adjoint, backprop only between solves.</b> {@link dev.odestream.model.ElboGradient}
+ *       carries the adjoint of {@code [z, Lambda]} back from {@code T} to {@code tau} with a jump at every target
+ *       and event time, then through the reparameterisation and the posterior head, then through the encoder event
+ *       by event: the GRU jump by backprop, the gap before it by the adjoint again. Every gradient through an ODE
+ *       segment comes from {@link dev.odestream.ode.adjoint.AdjointSolver}; the trace supplies the states the
+ *       segments start and end at, so nothing is re-encoded.</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders

@@ -1,9 +1,13 @@
 package dev.odestream.model;
 
+import dev.odestream.ode.adjoint.AdjointSolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,13 +25,17 @@ class AllocationTest {
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private static long allocatedBy(Runnable body) {
-        for (int i = 0; i < WARMUP; i++) {
+        return allocatedBy(body, WARMUP, MEASURED);
+    }
+
+    private static long allocatedBy(Runnable body, int warmup, int measured) {
+        for (int i = 0; i < warmup; i++) {
             body.run();
         }
         long fewest = Long.MAX_VALUE;
         for (int trial = 0; trial < TRIALS && fewest > 0; trial++) {
             long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < MEASURED; i++) {
+            for (int i = 0; i < measured; i++) {
                 body.run();
             }
             fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
@@ -63,5 +71,21 @@ class AllocationTest {
         double[] eps = Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim());
         ElboTrace trace = new ElboTrace(config);
         assertEquals(0, allocatedBy(() -> model.negativeElbo(window, eps, 1.0, trace)));
+    }
+
+    /** Fewer repetitions: one gradient costs a few hundred evaluations of each ODE. */
+    @ParameterizedTest
+    @EnumSource(AdjointSolver.Mode.class)
+    void shouldNotAllocateInAWarmedUpLossAndGradient(AdjointSolver.Mode mode) {
+        ModelConfig config = Fixtures.small().withTolerances(1e-6, 1e-8);
+        LatentOdeModel model = new LatentOdeModel(config, 2L);
+        ElboGradient gradient = new ElboGradient(model, mode);
+        List<Window> windows = List.of(Fixtures.window(config, 3L), Fixtures.window(config, 4L));
+        double[][] eps = {Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim()), model.forecastEpsilon()};
+        double[] grad = new double[model.parameters().size()];
+        assertEquals(0, allocatedBy(() -> {
+            gradient.lossAndGradient(windows.get(0), eps[0], 1.0, grad);
+            gradient.lossAndGradient(windows, eps, 0.5, grad);
+        }, 300, 20));
     }
 }
