@@ -1,11 +1,11 @@
 package dev.odestream.model;
 
+import dev.odestream.testing.Allocations;
 import dev.odestream.ode.adjoint.AdjointSolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 
@@ -13,34 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The per-event calls allocate nothing once warmed up, at the streaming reference size: measured with the per-thread
- * allocation counter as in {@code dev.odestream.nn.AllocationTest} (fewest bytes over a few trials).
+ * allocation counter with {@link Allocations}.
  */
 class AllocationTest {
 
     private static final int WARMUP = 4_000;
     private static final int MEASURED = 500;
-    private static final int TRIALS = 5;
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     private static long allocatedBy(Runnable body) {
-        return allocatedBy(body, WARMUP, MEASURED);
-    }
-
-    private static long allocatedBy(Runnable body, int warmup, int measured) {
-        for (int i = 0; i < warmup; i++) {
-            body.run();
-        }
-        long fewest = Long.MAX_VALUE;
-        for (int trial = 0; trial < TRIALS && fewest > 0; trial++) {
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < measured; i++) {
-                body.run();
-            }
-            fewest = Math.min(fewest, THREADS.getCurrentThreadAllocatedBytes() - before);
-        }
-        return fewest;
+        return Allocations.fewestBytes(body, WARMUP, MEASURED);
     }
 
     @Test
@@ -83,7 +63,7 @@ class AllocationTest {
         List<Window> windows = List.of(Fixtures.window(config, 3L), Fixtures.window(config, 4L));
         double[][] eps = {Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim()), model.forecastEpsilon()};
         double[] grad = new double[model.parameters().size()];
-        assertEquals(0, allocatedBy(() -> {
+        assertEquals(0, Allocations.fewestBytes(() -> {
             gradient.lossAndGradient(windows.get(0), eps[0], 1.0, grad);
             gradient.lossAndGradient(windows, eps, 0.5, grad);
         }, 300, 20));
