@@ -1,6 +1,10 @@
 package dev.odestream.stream;
 
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,6 +33,21 @@ public record Topics(String events, String deadLetters, String late, String fore
     /** @return {@code events}, {@code events.dlq}, {@code events.late}, {@code forecasts}, {@code intensities}, {@code models}. */
     public static Topics defaults() {
         return new Topics("events", "events.dlq", "events.late", "forecasts", "intensities", "models");
+    }
+
+    /**
+     * The topics to create: every topic with {@code partitions} partitions except {@code models}, which has one and
+     * is compacted, so the latest checkpoint per model name is kept for ever.
+     *
+     * @param partitions partitions of the keyed topics; the engine's parallelism
+     * @param replication replication factor
+     */
+    public List<NewTopic> newTopics(int partitions, short replication) {
+        return List.of(new NewTopic(events, partitions, replication),
+                new NewTopic(deadLetters, partitions, replication), new NewTopic(late, partitions, replication),
+                new NewTopic(forecasts, partitions, replication), new NewTopic(intensities, partitions, replication),
+                new NewTopic(models, 1, replication).configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
     /** @return every name, {@code models} last. */
