@@ -257,7 +257,7 @@ public final class SeriesModel {
     }
 
     /** @return query time {@code i} of a forecast as a record. */
-    static HorizonForecast horizon(Forecast f, int i, long timeMs) {
+    public static HorizonForecast horizon(Forecast f, int i, long timeMs) {
         double[] mean = new double[f.observationDim()];
         double[] std = new double[f.observationDim()];
         for (int d = 0; d < mean.length; d++) {

@@ -43,7 +43,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
         this.context = context;
         this.store = context.getStateStore(EngineConfig.SERIES_STORE);
         this.models = context.getStateStore(EngineConfig.MODELS_STORE);
-        this.slot = new ModelSlot(config, metrics);
+        this.slot = new ModelSlot(config, metrics, true);
     }
 
     @Override

@@ -23,14 +23,14 @@ import java.util.List;
 import java.util.Properties;
 
 /** A TopologyTestDriver around the engine's topology with a small model, and typed access to every topic. */
-final class EngineFixture implements AutoCloseable {
+public final class EngineFixture implements AutoCloseable {
 
     /** Event times in the tests sit around here; the driver's wall clock starts here too. */
-    static final long T0 = Instant.parse("2025-11-23T12:00:00Z").toEpochMilli();
+    public static final long T0 = Instant.parse("2025-11-23T12:00:00Z").toEpochMilli();
 
-    final EngineConfig config;
-    final EngineMetrics metrics = EngineMetrics.inMemory();
-    final TopologyTestDriver driver;
+    public final EngineConfig config;
+    public final EngineMetrics metrics;
+    public final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> events;
     private final TestInputTopic<String, byte[]> models;
     private final TestOutputTopic<String, ForecastRecord> forecasts;
@@ -39,16 +39,21 @@ final class EngineFixture implements AutoCloseable {
     private final TestOutputTopic<byte[], byte[]> late;
 
     /** Two dimensions, two event types, latent 3, hidden 6, four forecast samples. */
-    static ModelConfig smallModel() {
+    public static ModelConfig smallModel() {
         return new ModelConfig(2, 2, 3, 6, 8, 8, 8, Activation.TANH, 0.1, 4, 1e-6, 1e-8);
     }
 
-    static EngineConfig smallConfig() {
+    public static EngineConfig smallConfig() {
         return EngineConfig.defaults(LoadedModel.initial(smallModel(), 11L));
     }
 
     EngineFixture(EngineConfig config, Path stateDir) {
+        this(config, stateDir, EngineMetrics.inMemory());
+    }
+
+    public EngineFixture(EngineConfig config, Path stateDir, EngineMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         Properties props = Engine.streamsProperties("engine-test", "unused:9092", stateDir);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         this.driver = new TopologyTestDriver(EngineTopology.build(config, metrics), props, Instant.ofEpochMilli(T0));
@@ -64,11 +69,11 @@ final class EngineFixture implements AutoCloseable {
         this.late = driver.createOutputTopic(t.late(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    void send(String series, Event event) {
+    public void send(String series, Event event) {
         send(series == null ? null : series.getBytes(StandardCharsets.UTF_8), EventJson.write(event));
     }
 
-    void send(String series, String json) {
+    public void send(String series, String json) {
         send(series.getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -77,15 +82,15 @@ final class EngineFixture implements AutoCloseable {
         events.pipeInput(new TestRecord<>(key, value, headers, Instant.ofEpochMilli(T0)));
     }
 
-    void publishModel(byte[] checkpoint) {
+    public void publishModel(byte[] checkpoint) {
         models.pipeInput(config.modelName(), checkpoint);
     }
 
-    List<ForecastRecord> forecasts() {
+    public List<ForecastRecord> forecasts() {
         return forecasts.readValuesToList();
     }
 
-    List<IntensityRecord> intensities() {
+    public List<IntensityRecord> intensities() {
         return intensities.readValuesToList();
     }
 
@@ -97,11 +102,11 @@ final class EngineFixture implements AutoCloseable {
         return late.readRecordsToList();
     }
 
-    KeyValueStore<String, SeriesSnapshot> store() {
+    public KeyValueStore<String, SeriesSnapshot> store() {
         return driver.getKeyValueStore(EngineConfig.SERIES_STORE);
     }
 
-    SeriesSnapshot snapshot(String series) {
+    public SeriesSnapshot snapshot(String series) {
         return store().get(series);
     }
 
