@@ -29,6 +29,7 @@ public final class EngineMetrics {
     private final Counter late;
     private final Counter reordered;
     private final Counter reencoded;
+    private final Counter seriesCreated;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Counter forecasts;
     private final Counter forecastFailures;
@@ -46,6 +47,7 @@ public final class EngineMetrics {
         this.late = counter("odestream.events.late", "Events older than their series allows, sent to events.late");
         this.reordered = counter("odestream.events.reordered", "Out-of-order events folded in by replaying the ring");
         this.reencoded = counter("odestream.series.reencoded", "Series re-encoded from their ring for a new model");
+        this.seriesCreated = counter("odestream.series.created", "Series whose first event this instance folded in");
         this.forecasts = counter("odestream.forecasts.out", "Forecast records published");
         this.forecastFailures = counter("odestream.forecast.failures", "Accepted events whose forecast failed");
         this.updateLatency = Timer.builder("odestream.update.latency").description("Per-event update and forecast")
@@ -106,6 +108,16 @@ public final class EngineMetrics {
         if (replayed) {
             reordered.increment();
         }
+    }
+
+    /** Counts a series seen for the first time. */
+    public void seriesCreated() {
+        seriesCreated.increment();
+    }
+
+    /** @return series created by this instance so far. */
+    public long seriesCreatedCount() {
+        return (long) seriesCreated.count();
     }
 
     /** Counts a series re-encoded for a new model. */

@@ -92,6 +92,27 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         return new LoadedModel(checkpoint.modelVersion(), seed, expected, checkpoint.parameters());
     }
 
+    /**
+     * Decodes and checks a checkpoint whose architecture is taken from its own hyperparameters, for an engine that
+     * starts from a checkpoint file.
+     *
+     * @throws ModelRejectedException if it is not a valid latent ODE checkpoint
+     */
+    public static LoadedModel read(byte[] bytes) throws ModelRejectedException {
+        try {
+            Map<String, String> h = CheckpointCodec.decode(bytes).hyperparameters();
+            if (!FAMILY.equals(h.get(FAMILY_KEY))) {
+                throw new ModelRejectedException("not a latent ODE checkpoint: model = " + h.get(FAMILY_KEY));
+            }
+            return fromCheckpoint(bytes, configOf(h));
+        } catch (CheckpointFormatException e) {
+            throw new ModelRejectedException("not a valid checkpoint: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ModelRejectedException("checkpoint hyperparameters do not describe a model: " + e.getMessage(),
+                    e);
+        }
+    }
+
     private static long seedOf(Checkpoint checkpoint) throws ModelRejectedException {
         String seed = checkpoint.hyperparameters().get(SEED_KEY);
         try {

@@ -63,7 +63,9 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
         switch (outcome) {
             case SeriesModel.Late late -> setAside(record, RejectReason.LATE, late.detail(), EngineTopology.LATE_SINK);
             case SeriesModel.Updated updated -> {
-                if (prior != null && prior.modelVersion() != model.version()) {
+                if (prior == null) {
+                    metrics.seriesCreated();
+                } else if (prior.modelVersion() != model.version()) {
                     metrics.reencoded();
                 }
                 store.put(record.key(), updated.snapshot());

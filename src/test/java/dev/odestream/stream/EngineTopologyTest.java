@@ -216,6 +216,7 @@ class EngineTopologyTest {
             assertEquals(engine.metrics.eventsIn(), engine.metrics.eventsAccepted() + engine.metrics.eventsRejected()
                     + engine.metrics.eventsLate());
             assertNotNull(engine.snapshot("s-0"));
+            assertEquals(2, engine.metrics.seriesCreatedCount(), "s-1 only ever gets rejected records");
         }
     }
 }
