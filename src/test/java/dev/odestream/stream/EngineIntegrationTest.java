@@ -1,5 +1,8 @@
 package dev.odestream.stream;
 
+import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.query.QueryServer;
+import dev.odestream.query.StreamsBackend;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,11 +14,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The engine on a real in-process KRaft broker: events in, forecasts out, exactly once. */
+/** The engine on a real in-process KRaft broker: events in, forecasts out exactly once, and an HTTP query. */
 @Tag("integration")
 class EngineIntegrationTest {
 
@@ -41,13 +50,19 @@ class EngineIntegrationTest {
 
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void shouldTurnEventsIntoOneCommittedForecastEachAndSetBadRecordsAside() throws Exception {
+    void shouldTurnEventsIntoOneCommittedForecastEachServeThemOverHttpAndSetBadRecordsAside() throws Exception {
         EngineConfig config = EngineFixture.smallConfig();
+        int port = freePort();
         try (TestCluster cluster = TestCluster.start()) {
             cluster.createTopics(config.topics(), 2);
             Properties props = Engine.streamsProperties("engine-it", cluster.bootstrapServers(), stateDir);
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-            try (Engine engine = new Engine(config, props, dev.odestream.metrics.EngineMetrics.inMemory())) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+            EngineMetrics metrics = EngineMetrics.inMemory();
+            try (Engine engine = new Engine(config, props, metrics);
+                 QueryServer http = QueryServer.start(new InetSocketAddress("localhost", port),
+                         new StreamsBackend(engine.streams(), new HostInfo("localhost", port)), config, metrics,
+                         null, 2)) {
                 engine.start();
                 produce(cluster.bootstrapServers(), config.topics().events());
                 List<ConsumerRecord<String, byte[]>> forecasts = consume(cluster.bootstrapServers(),
@@ -57,7 +72,26 @@ class EngineIntegrationTest {
                         config.topics().deadLetters(), 1);
                 assertEquals(RejectReason.MALFORMED_JSON, DeadLetter.from(dlq.getFirst().headers()).reason());
                 assertEquals(SERIES * EVENTS_PER_SERIES + 1, engine.metrics().eventsIn());
+                ForecastRecord last = forecasts.stream().map(r -> RecordJson.readForecast(r.value()))
+                        .filter(f -> f.series().equals("series-3") && f.eventCount() == EVENTS_PER_SERIES)
+                        .findFirst().orElseThrow();
+                ForecastRecord queried = query(http.port(), "series-3");
+                assertEquals(last.horizons(), queried.horizons(), "the query forecasts from the stored state");
             }
+        }
+    }
+
+    private static ForecastRecord query(int port, String series) throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://localhost:" + port + "/v1/series/" + series + "/forecast?horizon=1s,5s,15s")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), new String(response.body(), StandardCharsets.UTF_8));
+        return RecordJson.readForecast(response.body());
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
