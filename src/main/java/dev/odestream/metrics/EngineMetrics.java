@@ -99,14 +99,14 @@ public final class EngineMetrics {
      *
      * @param nanos time spent on the update and the forecast
      * @param nfe derivative evaluations spent
-     * @param replayed whether the ring was replayed
+     * @param reordered whether it came out of order and the ring was replayed to place it
      */
-    public void accepted(long nanos, long nfe, boolean replayed) {
+    public void accepted(long nanos, long nfe, boolean reordered) {
         accepted.increment();
         updateLatency.record(nanos, TimeUnit.NANOSECONDS);
         encoderNfe.record(nfe);
-        if (replayed) {
-            reordered.increment();
+        if (reordered) {
+            this.reordered.increment();
         }
     }
 

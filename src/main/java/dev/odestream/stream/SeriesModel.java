@@ -29,9 +29,9 @@ public final class SeriesModel {
      * The event was folded in.
      *
      * @param snapshot the series after the event
-     * @param replayed whether the ring was replayed (the event came out of order, or the model changed)
+     * @param reordered whether the event came out of order and the ring was replayed to place it
      */
-    public record Updated(SeriesSnapshot snapshot, boolean replayed) implements Outcome {
+    public record Updated(SeriesSnapshot snapshot, boolean reordered) implements Outcome {
     }
 
     /**
@@ -52,7 +52,6 @@ public final class SeriesModel {
     private final double[] values;
     private final boolean[] mask;
     private final Forecast forecast;
-    private boolean replayedLast;
 
     /**
      * @param loaded the model version
@@ -102,13 +101,12 @@ public final class SeriesModel {
      * @throws RuntimeException from the model if the encoder cannot fold the event in; nothing is changed then
      */
     public Outcome update(SeriesSnapshot prior, Event event) {
-        replayedLast = false;
         SeriesSnapshot s = prior == null || prior.modelVersion() == version() ? prior : reencode(prior);
         if (s == null || s.ring().isEmpty()) {
             return start(s, event);
         }
         if (event.timeMs() >= s.lastTimeMs()) {
-            return new Updated(append(s, event), replayedLast);
+            return new Updated(append(s, event), false);
         }
         String late = lateness(s, event);
         return late != null ? new Late(late) : new Updated(insert(s, event), true);
@@ -116,7 +114,6 @@ public final class SeriesModel {
 
     /** Re-encodes a series from its ring with this model: the base becomes a fresh state, the bound stays. */
     public SeriesSnapshot reencode(SeriesSnapshot s) {
-        replayedLast = true;
         base.reset();
         live.reset();
         for (Event e : s.ring()) {
@@ -131,7 +128,7 @@ public final class SeriesModel {
         long events = prior == null ? 1 : prior.events() + 1;
         long bound = prior == null ? SeriesSnapshot.NO_BOUND : prior.baseBoundMs();
         return new Updated(new SeriesSnapshot(version(), events, bound, 0, new double[live.hidden().length],
-                live.hidden(), List.of(event)), replayedLast);
+                live.hidden(), List.of(event)), false);
     }
 
     private SeriesSnapshot append(SeriesSnapshot s, Event event) {

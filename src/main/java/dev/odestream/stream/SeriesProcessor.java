@@ -70,7 +70,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                 }
                 store.put(record.key(), updated.snapshot());
                 long nfe = model.lastNfe() + publish(model, record, updated.snapshot());
-                metrics.accepted(System.nanoTime() - start, nfe, updated.replayed());
+                metrics.accepted(System.nanoTime() - start, nfe, updated.reordered());
             }
         }
     }

@@ -131,16 +131,14 @@ final class MiniSchema {
                 errors.add(path + ": missing required " + name.textValue());
             }
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("dependentSchemas").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> rule = it.next();
+        for (Map.Entry<String, JsonNode> rule : schema.path("dependentSchemas").properties()) {
             if (object.has(rule.getKey())) {
                 check(object, rule.getValue(), path, errors);
             }
         }
         JsonNode properties = schema.path("properties");
         JsonNode additional = schema.get("additionalProperties");
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> member = it.next();
+        for (Map.Entry<String, JsonNode> member : object.properties()) {
             String memberPath = path + "." + member.getKey();
             if (properties.has(member.getKey())) {
                 check(member.getValue(), properties.get(member.getKey()), memberPath, errors);

@@ -36,7 +36,7 @@ final class TestCluster implements AutoCloseable {
             kit.waitForReadyBrokers();
             return new TestCluster(kit);
         } catch (Exception e) {
-            kit.close();
+            new TestCluster(kit).close();
             throw e;
         }
     }
@@ -52,7 +52,14 @@ final class TestCluster implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        kit.close();
+    public void close() {
+        try {
+            kit.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping the cluster", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop the cluster", e);
+        }
     }
 }
