@@ -1,0 +1,117 @@
+package dev.odestream.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The command line of {@link Main}.
+ *
+ * @param bootstrapServers the cluster, or {@code null} to start an in-process broker
+ * @param propertiesFile Kafka and Streams properties passed through unchanged (TLS, SASL, ...), or {@code null}
+ * @param httpPort the query server's port; 0 picks a free one
+ * @param series demo series
+ * @param rate demo events per second
+ * @param duration how long to run, or {@code null} until interrupted
+ * @param checkpoint the initial model, or {@code null} for the seeded initial model at the reference size
+ * @param partitions partitions of the engine's topics when it creates them
+ * @param stateDir where the engine keeps its state stores, or {@code null} for a temporary directory
+ * @param applicationId the Kafka Streams application id
+ * @param demo whether to run the demo producer
+ * @param seed seed of the demo workload and of the initial model
+ * @param help whether to print the usage and stop
+ */
+record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
+                  Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
+                  boolean demo, long seed, boolean help) {
+
+    static final String USAGE = """
+            usage: odestream [options]
+              --bootstrap-servers HOST:PORT  use this cluster (default: start an in-process broker)
+              --properties FILE              Kafka and Streams properties, passed through (TLS, SASL, ...)
+              --http-port N                  query server port (default 8080; 0 picks a free one)
+              --series N                     demo series (default 1000)
+              --rate N                       demo events per second (default 1000)
+              --duration D                   stop after D, e.g. 60s, 5m, PT1H (default: until interrupted)
+              --checkpoint FILE              initial model (default: seeded initial model, reference size)
+              --partitions N                 partitions of the topics it creates (default 4)
+              --state-dir DIR                state store directory (default: a temporary one)
+              --application-id ID            Kafka Streams application id (default odestream)
+              --seed N                       seed of the demo workload and the initial model (default 1)
+              --no-demo                      do not produce demo events
+              --help                         print this and exit
+            """;
+
+    private static final java.util.Set<String> VALUED = java.util.Set.of("--bootstrap-servers", "--properties",
+            "--http-port", "--series", "--rate", "--duration", "--checkpoint", "--partitions", "--state-dir",
+            "--application-id", "--seed");
+
+    /** @throws IllegalArgumentException naming the bad option or value */
+    static CliOptions parse(String... args) {
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        java.util.Set<String> flags = new java.util.HashSet<>();
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo")) {
+                flags.add(name.equals("-h") ? "--help" : name);
+            } else if (!VALUED.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name);
+            } else if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + name + " needs a value");
+            } else {
+                v.put(name, args[++i]);
+            }
+        }
+        return build(v, flags);
+    }
+
+    private static CliOptions build(java.util.Map<String, String> v, java.util.Set<String> flags) {
+        String current = null;
+        try {
+            current = "--http-port";
+            int port = Integer.parseInt(v.getOrDefault(current, "8080"));
+            current = "--series";
+            int series = Integer.parseInt(v.getOrDefault(current, "1000"));
+            current = "--rate";
+            double rate = Double.parseDouble(v.getOrDefault(current, "1000"));
+            current = "--duration";
+            Duration duration = v.containsKey(current) ? duration(v.get(current)) : null;
+            current = "--partitions";
+            int partitions = Integer.parseInt(v.getOrDefault(current, "4"));
+            current = "--seed";
+            long seed = Long.parseLong(v.getOrDefault(current, "1"));
+            if (series < 1 || !(rate > 0) || partitions < 1 || port < 0 || port > 65_535
+                    || (duration != null && !duration.isPositive())) {
+                throw new IllegalArgumentException("need --series >= 1, --rate > 0, --partitions >= 1, a port in"
+                        + " [0, 65535] and a positive --duration");
+            }
+            return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, series, rate,
+                    duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
+                    v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"), seed,
+                    flags.contains("--help"));
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");
+        }
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
+    }
+
+    /** @return a duration such as {@code 90} (seconds), {@code 500ms}, {@code 60s}, {@code 5m}, {@code 2h} or ISO-8601. */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        if (t.startsWith("p")) {
+            return Duration.parse(t.toUpperCase(Locale.ROOT));
+        }
+        if (t.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+        }
+        long n = Long.parseLong(t.replaceAll("[smh]$", ""));
+        return switch (t.charAt(t.length() - 1)) {
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+}

@@ -1,0 +1,233 @@
+package dev.odestream.cli;
+
+import dev.odestream.data.IrregularSeries;
+import dev.odestream.data.IrregularSeriesConfig;
+import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.metrics.Registries;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.query.QueryServer;
+import dev.odestream.query.StreamsBackend;
+import dev.odestream.stream.Engine;
+import dev.odestream.stream.EngineConfig;
+import dev.odestream.stream.LoadedModel;
+import dev.odestream.stream.ModelRejectedException;
+import dev.odestream.stream.Topics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one command that starts everything: an in-process broker when no cluster is given, the topics, the engine,
+ * the query server and a demo producer; it prints progress and a curl example, and runs until interrupted or for
+ * {@code --duration}. See {@link CliOptions#USAGE}.
+ */
+public final class Main {
+
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(5);
+
+    private final CliOptions options;
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    private Main(CliOptions options) {
+        this.options = options;
+    }
+
+    /** Runs the engine; exits with status 2 on a bad command line, 1 on a failure to start. */
+    public static void main(String[] args) throws Exception {
+        CliOptions options;
+        try {
+            options = CliOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("odestream: " + e.getMessage());
+            System.err.print(CliOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(CliOptions.USAGE);
+            return;
+        }
+        new Main(options).run();
+    }
+
+    private void run() throws Exception {
+        Thread hook = new Thread(stop::countDown, "odestream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Running running = start();
+            report(running);
+        } finally {
+            closeAll();
+        }
+    }
+
+    /** Everything {@link #start} started that progress reports need. */
+    private record Running(Engine engine, DemoProducer producer, int httpPort) {
+    }
+
+    private Running start() throws Exception {
+        Properties client = clientProperties();
+        LoadedModel model = initialModel();
+        EngineConfig config = EngineConfig.defaults(model);
+        createTopics(client, config.topics());
+        int port = options.httpPort() == 0 ? freePort() : options.httpPort();
+        PrometheusMeterRegistry registry = Registries.prometheus();
+        EngineMetrics metrics = new EngineMetrics(registry);
+        Engine engine = new Engine(config, streamsProperties(client, port), metrics);
+        open.add(engine);
+        open.add(Registries.bind(engine.streams(), registry));
+        open.add(QueryServer.start(new InetSocketAddress(port), new StreamsBackend(engine.streams(),
+                new HostInfo("localhost", port)), config, metrics, registry, 4));
+        engine.start();
+        awaitRunning(engine.streams());
+        System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
+                options.checkpoint() == null ? "seeded initial model, untrained" : options.checkpoint(), port);
+        return new Running(engine, startDemo(client, config), port);
+    }
+
+    private Properties clientProperties() throws Exception {
+        Properties client = new Properties();
+        if (options.propertiesFile() != null) {
+            try (InputStream in = Files.newInputStream(options.propertiesFile())) {
+                client.load(in);
+            }
+        }
+        String bootstrap = options.bootstrapServers();
+        if (bootstrap == null) {
+            long began = System.nanoTime();
+            EmbeddedKafka kafka = EmbeddedKafka.start();
+            open.add(kafka);
+            bootstrap = kafka.bootstrapServers();
+            System.out.printf("odestream: in-process Kafka broker at %s, ready in %.1f s%n", bootstrap,
+                    (System.nanoTime() - began) / 1e9);
+        }
+        client.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return client;
+    }
+
+    private LoadedModel initialModel() throws IOException, ModelRejectedException {
+        if (options.checkpoint() != null) {
+            return LoadedModel.read(Files.readAllBytes(options.checkpoint()));
+        }
+        return LoadedModel.initial(ModelConfig.reference(), options.seed());
+    }
+
+    private void createTopics(Properties client, Topics topics) throws Exception {
+        try (Admin admin = Admin.create(client)) {
+            admin.createTopics(topics.newTopics(options.partitions(), (short) 1)).values().values().forEach(f -> {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topics: " + e.getCause().getMessage(), e);
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+    }
+
+    private Properties streamsProperties(Properties client, int port) throws IOException {
+        Path stateDir = options.stateDir();
+        if (stateDir == null) {
+            Path temporary = Files.createTempDirectory("odestream-state-");
+            open.add(() -> deleteTree(temporary));
+            stateDir = temporary;
+        }
+        Properties p = Engine.streamsProperties(options.applicationId(), client.getProperty(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG), stateDir);
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + port);
+        p.putAll(client);
+        return p;
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
+                    && streams.state() != KafkaStreams.State.CREATED) {
+                throw new IllegalStateException("the engine did not start: " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private DemoProducer startDemo(Properties client, EngineConfig config) {
+        if (!options.demo()) {
+            return null;
+        }
+        IrregularSeriesConfig workload = IrregularSeriesConfig.demo(options.series())
+                .withDimension(config.modelConfig().observationDim());
+        DemoProducer producer = new DemoProducer(client, config.topics().events(), workload, options.seed(),
+                options.rate());
+        Thread thread = new Thread(producer, "odestream-demo-producer");
+        thread.setDaemon(true);
+        thread.start();
+        open.add(() -> {
+            producer.close();
+            thread.join(5_000);
+            producer.closeProducer();
+        });
+        return producer;
+    }
+
+    private void report(Running running) throws InterruptedException {
+        String series = IrregularSeries.key(0);
+        System.out.printf("odestream: try  curl 'http://localhost:%d/v1/series/%s/forecast?horizon=1s,5s,30s'%n",
+                running.httpPort(), series);
+        System.out.printf("odestream:      curl http://localhost:%d/metrics%n", running.httpPort());
+        Progress progress = new Progress(running.engine().metrics(), running.producer());
+        long end = options.duration() == null ? Long.MAX_VALUE
+                : System.nanoTime() + options.duration().toNanos();
+        while (System.nanoTime() < end) {
+            long wait = Math.min(PROGRESS_EVERY.toNanos(), end - System.nanoTime());
+            if (stop.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            System.out.println(progress.line(running.engine().metrics()));
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void closeAll() {
+        for (AutoCloseable c : open.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("odestream: while closing: " + e);
+            }
+        }
+        open.clear();
+    }
+}

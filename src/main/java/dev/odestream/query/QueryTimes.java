@@ -1,0 +1,142 @@
+package dev.odestream.query;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the query times of a request: {@code at=} absolute times (epoch milliseconds or ISO-8601 with an offset)
+ * or {@code horizon=} offsets after the series' last event ({@code 1500}, {@code 1500ms}, {@code 2s}, {@code 5m},
+ * {@code 1h} or ISO-8601 {@code PT2S}), comma-separated. The result is sorted and free of duplicates, and lies
+ * within {@link #MAX_AHEAD_MS} of the last event: a forecast integrates the latent ODE over the whole span, so an
+ * unbounded time would be an unbounded amount of work.
+ */
+final class QueryTimes {
+
+    /** The most times one request may ask for. */
+    static final int MAX_TIMES = 64;
+    /** The furthest a query time may lie after the series' last event: one day. */
+    static final long MAX_AHEAD_MS = 86_400_000L;
+
+    private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+
+    private QueryTimes() {
+    }
+
+    /** A request parameter that cannot be read; the message is the 400 body. */
+    static final class BadRequestException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadRequestException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * @param at the {@code at} parameter, or {@code null}
+     * @param horizon the {@code horizon} parameter, or {@code null}
+     * @param tauMs the series' last event time
+     * @param defaultTimes what to use when neither is given, or {@code null} to require one
+     * @return epoch-millisecond times, increasing, none before {@code tau}
+     */
+    static long[] parse(String at, String horizon, long tauMs, long[] defaultTimes) throws BadRequestException {
+        if (at != null && horizon != null) {
+            throw new BadRequestException("give either 'at' or 'horizon', not both");
+        }
+        long[] times;
+        if (at != null) {
+            times = each(at, QueryTimes::absolute);
+        } else if (horizon != null) {
+            times = each(horizon, token -> Math.addExact(tauMs, offset(token)));
+        } else if (defaultTimes != null) {
+            times = defaultTimes.clone();
+        } else {
+            throw new BadRequestException("give query times: 'at' (epoch ms or ISO-8601) or 'horizon' (e.g. 5s)");
+        }
+        return checked(times, tauMs);
+    }
+
+    private interface TokenParser {
+        long parse(String token) throws BadRequestException;
+    }
+
+    private static long[] each(String list, TokenParser parser) throws BadRequestException {
+        String[] tokens = list.split(",", -1);
+        if (tokens.length > MAX_TIMES) {
+            throw new BadRequestException("at most " + MAX_TIMES + " query times, got " + tokens.length);
+        }
+        long[] times = new long[tokens.length];
+        for (int i = 0; i < tokens.length; i++) {
+            String token = tokens[i].trim();
+            if (token.isEmpty()) {
+                throw new BadRequestException("empty query time in '" + list + "'");
+            }
+            try {
+                times[i] = parser.parse(token);
+            } catch (ArithmeticException e) {
+                throw new BadRequestException("query time out of range: '" + token + "'");
+            }
+        }
+        return times;
+    }
+
+    private static long absolute(String token) throws BadRequestException {
+        if (INTEGER.matcher(token).matches()) {
+            try {
+                return Long.parseLong(token);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("time out of range: '" + token + "'");
+            }
+        }
+        try {
+            return OffsetDateTime.parse(token, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeException e) {
+            throw new BadRequestException("not epoch milliseconds or an ISO-8601 time with an offset: '" + token
+                    + "'");
+        }
+    }
+
+    private static long offset(String token) throws BadRequestException {
+        long ms;
+        Matcher m = SHORT_DURATION.matcher(token);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            ms = switch (m.group(2) == null ? "ms" : m.group(2)) {
+                case "s" -> Math.multiplyExact(n, 1_000L);
+                case "m" -> Math.multiplyExact(n, 60_000L);
+                case "h" -> Math.multiplyExact(n, 3_600_000L);
+                default -> n;
+            };
+        } else {
+            try {
+                ms = Duration.parse(token).toMillis();
+            } catch (DateTimeException e) {
+                throw new BadRequestException("not a horizon such as 1500, 1500ms, 2s, 5m, 1h or PT2S: '" + token
+                        + "'");
+            }
+        }
+        if (ms < 0) {
+            throw new BadRequestException("horizon must not be negative: '" + token + "'");
+        }
+        return ms;
+    }
+
+    private static long[] checked(long[] times, long tauMs) throws BadRequestException {
+        long[] sorted = Arrays.stream(times).sorted().distinct().toArray();
+        if (sorted[0] < tauMs) {
+            throw new BadRequestException("query time " + sorted[0] + " is before the series' last event at "
+                    + tauMs + "; forecasts start there");
+        }
+        long last = sorted[sorted.length - 1];
+        if (last - tauMs > MAX_AHEAD_MS || last - tauMs < 0) {
+            throw new BadRequestException("query time " + last + " lies more than "
+                    + MAX_AHEAD_MS + " ms after the series' last event at " + tauMs);
+        }
+        return sorted;
+    }
+}

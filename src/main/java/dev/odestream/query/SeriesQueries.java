@@ -1,0 +1,104 @@
+package dev.odestream.query;
+
+import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.Forecast;
+import dev.odestream.stream.EngineConfig;
+import dev.odestream.stream.ForecastRecord;
+import dev.odestream.stream.HorizonForecast;
+import dev.odestream.stream.IntensityRecord;
+import dev.odestream.stream.ModelSlot;
+import dev.odestream.stream.RecordJson;
+import dev.odestream.stream.SeriesModel;
+import dev.odestream.stream.SeriesSnapshot;
+import dev.odestream.stream.SnapshotCodec;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The answers of the series endpoints for a series this instance owns. Forecasts use the newest model in the
+ * {@code models} store (re-encoding the series from its ring in memory when it was computed by another version), on
+ * one model instance per query thread.
+ */
+final class SeriesQueries {
+
+    private final QueryBackend backend;
+    private final ThreadLocal<ModelSlot> slots;
+
+    SeriesQueries(QueryBackend backend, EngineConfig config, EngineMetrics metrics) {
+        this.backend = backend;
+        this.slots = ThreadLocal.withInitial(() -> new ModelSlot(config, metrics, false));
+    }
+
+    /** {@code GET /v1/series/{id}/forecast?at=...|horizon=...}. */
+    Response forecast(String series, Map<String, String> params) throws Exception {
+        Optional<SeriesSnapshot> found = backend.snapshot(series);
+        if (found.isEmpty()) {
+            return unknown(series);
+        }
+        SeriesSnapshot s = found.get();
+        long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null);
+        SeriesModel model = slots.get().current(backend.models());
+        List<HorizonForecast> points = points(model.forecast(s, times), times);
+        return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
+                System.currentTimeMillis(), s.events(), points)));
+    }
+
+    /** {@code GET /v1/series/{id}/intensity?at=...|horizon=...}, at the last event time by default. */
+    Response intensity(String series, Map<String, String> params) throws Exception {
+        Optional<SeriesSnapshot> found = backend.snapshot(series);
+        if (found.isEmpty()) {
+            return unknown(series);
+        }
+        SeriesSnapshot s = found.get();
+        long tau = s.lastTimeMs();
+        long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), tau, new long[] {tau});
+        SeriesModel model = slots.get().current(backend.models());
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.write('[');
+        List<HorizonForecast> points = points(model.forecast(s, times), times);
+        for (int i = 0; i < points.size(); i++) {
+            HorizonForecast p = points.get(i);
+            body.write(i == 0 ? new byte[0] : new byte[] {','});
+            body.write(RecordJson.write(new IntensityRecord(series, model.version(), tau, p.timeMs(), s.events(),
+                    p.lambda(), p.expectedCount(), p.pNoEvent())));
+        }
+        body.write(']');
+        return Response.json(200, body.toByteArray());
+    }
+
+    /** {@code GET /v1/series/{id}}: what the store holds, without the hidden state. */
+    Response summary(String series) throws Exception {
+        Optional<SeriesSnapshot> found = backend.snapshot(series);
+        if (found.isEmpty()) {
+            return unknown(series);
+        }
+        SeriesSnapshot s = found.get();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("series", series);
+        body.put("modelVersion", s.modelVersion());
+        body.put("events", s.events());
+        body.put("tau", s.lastTimeMs());
+        body.put("ringSize", s.ring().size());
+        body.put("ringStart", s.ring().getFirst().timeMs());
+        body.put("replayableFrom", s.baseBoundMs() == SeriesSnapshot.NO_BOUND ? null : s.baseBoundMs());
+        body.put("stateBytes", SnapshotCodec.encode(s).length);
+        return Response.json(200, body);
+    }
+
+    private static List<HorizonForecast> points(Forecast f, long[] times) {
+        List<HorizonForecast> points = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++) {
+            points.add(SeriesModel.horizon(f, i, times[i]));
+        }
+        return points;
+    }
+
+    private static Response unknown(String series) {
+        return Response.error(404, "unknown series '" + series + "'");
+    }
+}

@@ -1,0 +1,111 @@
+package dev.odestream.stream;
+
+import dev.odestream.model.ModelConfig;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the engine's topology needs to know, immutable. Kafka client and Streams settings are not here; they pass
+ * through to Kafka unchanged.
+ *
+ * @param topics topic names
+ * @param initialModel the model used until the {@code models} topic supplies a valid checkpoint
+ * @param modelName the key on the {@code models} topic this engine follows
+ * @param ringCapacity recent events kept per series, for out-of-order replay and re-encoding on a model change
+ * @param grace how far before a series' last event an event is still folded in (by replay); older is late
+ * @param maxFuture how far after the wall clock an event time may lie
+ * @param horizons forecast horizons after each event, increasing, positive
+ * @param timeScale how event times map to model time
+ * @param eventTimeFromRecord take event time from the record timestamp instead of the {@code time} field
+ */
+public record EngineConfig(Topics topics, LoadedModel initialModel, String modelName, int ringCapacity,
+                           Duration grace, Duration maxFuture, List<Duration> horizons, TimeScale timeScale,
+                           boolean eventTimeFromRecord) {
+
+    /** The store of per-series snapshots. */
+    public static final String SERIES_STORE = "series-state";
+    /** The global store of validated model checkpoints. */
+    public static final String MODELS_STORE = "models";
+
+    /** Checks every field. */
+    public EngineConfig {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(initialModel, "initialModel");
+        Objects.requireNonNull(timeScale, "timeScale");
+        if (modelName == null || modelName.isEmpty()) {
+            throw new IllegalArgumentException("modelName must not be empty");
+        }
+        if (ringCapacity < 1 || ringCapacity > 65_535) {
+            throw new IllegalArgumentException("ringCapacity must lie in [1, 65535], got " + ringCapacity);
+        }
+        if (grace.isNegative() || !maxFuture.isPositive()) {
+            throw new IllegalArgumentException("need grace >= 0 and maxFuture > 0, got " + grace + ", " + maxFuture);
+        }
+        horizons = List.copyOf(horizons);
+        if (horizons.isEmpty()) {
+            throw new IllegalArgumentException("need at least one forecast horizon");
+        }
+        for (int i = 0; i < horizons.size(); i++) {
+            if (!horizons.get(i).isPositive() || (i > 0 && horizons.get(i).compareTo(horizons.get(i - 1)) <= 0)) {
+                throw new IllegalArgumentException("horizons must be positive and increasing, got " + horizons);
+            }
+        }
+    }
+
+    /**
+     * Defaults around a model: the default topics, model name {@code default}, a 32-event ring, 10 s grace, 1 h
+     * into the future at most, horizons 1 s, 5 s and 15 s, one model time unit per second, event time from the field.
+     */
+    public static EngineConfig defaults(LoadedModel model) {
+        return new EngineConfig(Topics.defaults(), model, "default", 32, Duration.ofSeconds(10), Duration.ofHours(1),
+                List.of(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(15)), TimeScale.seconds(),
+                false);
+    }
+
+    /** @return the model's architecture. */
+    public ModelConfig modelConfig() {
+        return initialModel.config();
+    }
+
+    /** @return the horizons in milliseconds. */
+    public long[] horizonsMs() {
+        return horizons.stream().mapToLong(Duration::toMillis).toArray();
+    }
+
+    /** @return a {@link SeriesModel} of a model version with this configuration, for one thread. */
+    public SeriesModel seriesModel(LoadedModel model) {
+        return new SeriesModel(model, timeScale, ringCapacity, grace.toMillis(), Math.max(horizons.size() + 1, 64));
+    }
+
+    /** @return this configuration with another ring capacity. */
+    public EngineConfig withRingCapacity(int capacity) {
+        return new EngineConfig(topics, initialModel, modelName, capacity, grace, maxFuture, horizons, timeScale,
+                eventTimeFromRecord);
+    }
+
+    /** @return this configuration with another grace. */
+    public EngineConfig withGrace(Duration newGrace) {
+        return new EngineConfig(topics, initialModel, modelName, ringCapacity, newGrace, maxFuture, horizons,
+                timeScale, eventTimeFromRecord);
+    }
+
+    /** @return this configuration with other horizons. */
+    public EngineConfig withHorizons(List<Duration> newHorizons) {
+        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, newHorizons,
+                timeScale, eventTimeFromRecord);
+    }
+
+    /** @return this configuration with event time taken from the record timestamp, or not. */
+    public EngineConfig withEventTimeFromRecord(boolean fromRecord) {
+        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
+                fromRecord);
+    }
+
+    /** @return this configuration with other topic names. */
+    public EngineConfig withTopics(Topics newTopics) {
+        return new EngineConfig(newTopics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons,
+                timeScale, eventTimeFromRecord);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.odestream.stream;
+
+import dev.odestream.metrics.EngineMetrics;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Wires the engine's Processor API topology:
+ * <pre>
+ * events (bytes) -&gt; validate -+-&gt; series [series-state] -+-&gt; forecasts, intensities
+ *                              |                         +-&gt; events.late
+ *                              +-------------------------+-&gt; events.dlq
+ * models -&gt; models updater [global store models]   (read by series)
+ * </pre>
+ * The {@code series-state} store is persistent (RocksDB), cached, and backed by a changelog; the {@code models}
+ * store is in memory and rebuilt from the compacted topic.
+ */
+public final class EngineTopology {
+
+    static final String SOURCE = "events-source";
+    static final String VALIDATE_PROCESSOR = "validate";
+    static final String SERIES_PROCESSOR = "series";
+    static final String DLQ_SINK = "dlq-sink";
+    static final String LATE_SINK = "late-sink";
+    static final String FORECASTS_SINK = "forecasts-sink";
+    static final String INTENSITIES_SINK = "intensities-sink";
+    static final String MODELS_SOURCE = "models-source";
+    static final String MODELS_UPDATER = "models-updater";
+
+    private EngineTopology() {
+    }
+
+    /**
+     * @param config the engine's configuration
+     * @param metrics where every processor counts
+     * @return the topology, ready for {@code new KafkaStreams(topology, properties)}
+     */
+    public static Topology build(EngineConfig config, EngineMetrics metrics) {
+        Topics topics = config.topics();
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events());
+        topology.addProcessor(VALIDATE_PROCESSOR, () -> new ValidateProcessor(config, metrics), SOURCE);
+        topology.addProcessor(SERIES_PROCESSOR, () -> new SeriesProcessor(config, metrics), VALIDATE_PROCESSOR);
+        topology.addStateStore(seriesStore(), SERIES_PROCESSOR);
+        topology.addSink(DLQ_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),
+                VALIDATE_PROCESSOR, SERIES_PROCESSOR);
+        topology.addSink(LATE_SINK, topics.late(), new ByteArraySerializer(), new ByteArraySerializer(),
+                SERIES_PROCESSOR);
+        topology.addSink(FORECASTS_SINK, topics.forecasts(), new StringSerializer(),
+                StreamSerdes.forecast().serializer(), SERIES_PROCESSOR);
+        topology.addSink(INTENSITIES_SINK, topics.intensities(), new StringSerializer(),
+                StreamSerdes.intensity().serializer(), SERIES_PROCESSOR);
+        topology.addGlobalStore(modelsStore(), MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                topics.models(), MODELS_UPDATER, () -> new ModelStoreUpdater(config, metrics));
+        return topology;
+    }
+
+    private static StoreBuilder<KeyValueStore<String, SeriesSnapshot>> seriesStore() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EngineConfig.SERIES_STORE),
+                Serdes.String(), StreamSerdes.snapshot()).withCachingEnabled();
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> modelsStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(EngineConfig.MODELS_STORE), Serdes.String(),
+                Serdes.ByteArray()).withLoggingDisabled();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.odestream.stream;
+
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.Checkpoint;
+import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.model.checkpoint.CheckpointFormatException;
+import dev.odestream.model.checkpoint.IncompatibleCheckpointException;
+import dev.odestream.model.checkpoint.TrainingMetadata;
+import dev.odestream.nn.Activation;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A model version the engine has checked and may use: the architecture, the seed (which fixes the forecast noise)
+ * and the parameter values. Immutable; each thread builds its own {@link LatentOdeModel} with {@link #instantiate()}.
+ *
+ * <p>A checkpoint is accepted only if it decodes (magic, format, length, CRC32C, finite values, a layout that tiles
+ * the parameters), names the engine's architecture in its hyperparameters ({@link #hyperparameters}; the seed may
+ * differ), and has exactly the parameter layout that architecture builds.
+ *
+ * @param version the model version forecasts will name
+ * @param seed seed of the forecast noise
+ * @param config the architecture
+ * @param parameters the flat parameter values; copied in and out
+ */
+public record LoadedModel(long version, long seed, ModelConfig config, double[] parameters) {
+
+    /** Hyperparameter naming the model family. */
+    public static final String FAMILY_KEY = "model";
+    /** The latent ODE's family name. */
+    public static final String FAMILY = "latent-ode";
+    /** Hyperparameter with the seed of the forecast noise. */
+    public static final String SEED_KEY = "seed";
+
+    /** Checks and copies. */
+    public LoadedModel {
+        Objects.requireNonNull(config, "config");
+        parameters = parameters.clone();
+    }
+
+    @Override
+    public double[] parameters() {
+        return parameters.clone();
+    }
+
+    /** @return version 0: the seeded initial (untrained) model of that architecture. */
+    public static LoadedModel initial(ModelConfig config, long seed) {
+        return of(0, new LatentOdeModel(config, seed));
+    }
+
+    /** @return the current parameters of a model as a version. */
+    public static LoadedModel of(long version, LatentOdeModel model) {
+        return new LoadedModel(version, model.seed(), model.config(), model.parameters().values());
+    }
+
+    /** @return a new model instance with these parameters, for one thread. */
+    public LatentOdeModel instantiate() {
+        LatentOdeModel model = new LatentOdeModel(config, seed);
+        System.arraycopy(parameters, 0, model.parameters().values(), 0, parameters.length);
+        return model;
+    }
+
+    /**
+     * Decodes and checks a checkpoint against the engine's architecture.
+     *
+     * @param bytes an ODSC checkpoint
+     * @param expected the engine's architecture
+     * @throws ModelRejectedException saying what failed
+     */
+    public static LoadedModel fromCheckpoint(byte[] bytes, ModelConfig expected) throws ModelRejectedException {
+        Checkpoint checkpoint;
+        try {
+            checkpoint = CheckpointCodec.decode(bytes);
+        } catch (CheckpointFormatException e) {
+            throw new ModelRejectedException("not a valid checkpoint: " + e.getMessage(), e);
+        }
+        long seed = seedOf(checkpoint);
+        try {
+            checkpoint.requireCompatible(hyperparameters(expected, seed));
+        } catch (IncompatibleCheckpointException e) {
+            throw new ModelRejectedException(e.getMessage(), e);
+        }
+        LatentOdeModel model = new LatentOdeModel(expected, seed);
+        if (!checkpoint.layout().equals(model.parameters().layout().blocks())) {
+            throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion()
+                    + " has a parameter layout other than the model's: " + checkpoint.layout());
+        }
+        return new LoadedModel(checkpoint.modelVersion(), seed, expected, checkpoint.parameters());
+    }
+
+    /**
+     * Decodes and checks a checkpoint whose architecture is taken from its own hyperparameters, for an engine that
+     * starts from a checkpoint file.
+     *
+     * @throws ModelRejectedException if it is not a valid latent ODE checkpoint
+     */
+    public static LoadedModel read(byte[] bytes) throws ModelRejectedException {
+        try {
+            Map<String, String> h = CheckpointCodec.decode(bytes).hyperparameters();
+            if (!FAMILY.equals(h.get(FAMILY_KEY))) {
+                throw new ModelRejectedException("not a latent ODE checkpoint: model = " + h.get(FAMILY_KEY));
+            }
+            return fromCheckpoint(bytes, configOf(h));
+        } catch (CheckpointFormatException e) {
+            throw new ModelRejectedException("not a valid checkpoint: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new ModelRejectedException("checkpoint hyperparameters do not describe a model: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static long seedOf(Checkpoint checkpoint) throws ModelRejectedException {
+        String seed = checkpoint.hyperparameters().get(SEED_KEY);
+        try {
+            return Long.parseLong(Objects.requireNonNull(seed, "missing"));
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion()
+                    + " has no integer hyperparameter '" + SEED_KEY + "' (got " + seed + ")");
+        }
+    }
+
+    /** @return this version as a checkpoint, with the given provenance. */
+    public Checkpoint toCheckpoint(TrainingMetadata training) {
+        LatentOdeModel model = instantiate();
+        return new Checkpoint(version, hyperparameters(config, seed), model.parameters().layout().blocks(),
+                parameters, training);
+    }
+
+    /**
+     * The hyperparameters that identify a latent ODE checkpoint: the family, every field of the configuration by
+     * its record component name, and the seed.
+     */
+    public static Map<String, String> hyperparameters(ModelConfig c, long seed) {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put(FAMILY_KEY, FAMILY);
+        map.put("observationDim", Integer.toString(c.observationDim()));
+        map.put("eventTypes", Integer.toString(c.eventTypes()));
+        map.put("latentDim", Integer.toString(c.latentDim()));
+        map.put("encoderHidden", Integer.toString(c.encoderHidden()));
+        map.put("encoderOdeHidden", Integer.toString(c.encoderOdeHidden()));
+        map.put("dynamicsHidden", Integer.toString(c.dynamicsHidden()));
+        map.put("decoderHidden", Integer.toString(c.decoderHidden()));
+        map.put("activation", c.activation().name().toLowerCase(Locale.ROOT));
+        map.put("observationStd", Double.toString(c.observationStd()));
+        map.put("forecastSamples", Integer.toString(c.forecastSamples()));
+        map.put("rtol", Double.toString(c.rtol()));
+        map.put("atol", Double.toString(c.atol()));
+        map.put(SEED_KEY, Long.toString(seed));
+        return map;
+    }
+
+    /** @return the configuration a hyperparameter map describes (the inverse of {@link #hyperparameters}). */
+    public static ModelConfig configOf(Map<String, String> h) {
+        return new ModelConfig(integer(h, "observationDim"), integer(h, "eventTypes"), integer(h, "latentDim"),
+                integer(h, "encoderHidden"), integer(h, "encoderOdeHidden"), integer(h, "dynamicsHidden"),
+                integer(h, "decoderHidden"), Activation.valueOf(h.get("activation").toUpperCase(Locale.ROOT)),
+                Double.parseDouble(h.get("observationStd")), integer(h, "forecastSamples"),
+                Double.parseDouble(h.get("rtol")), Double.parseDouble(h.get("atol")));
+    }
+
+    private static int integer(Map<String, String> h, String key) {
+        return Integer.parseInt(Objects.requireNonNull(h.get(key), key));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LoadedModel m && version == m.version && seed == m.seed && config.equals(m.config)
+                && java.util.Arrays.equals(parameters, m.parameters);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, seed, config) * 31 + java.util.Arrays.hashCode(parameters);
+    }
+
+    @Override
+    public String toString() {
+        return "LoadedModel[version=" + version + ", seed=" + seed + ", config=" + config + ", parameters="
+                + parameters.length + "]";
+    }
+}

@@ -1,0 +1,281 @@
+package dev.odestream.stream;
+
+import dev.odestream.model.Forecast;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.model.SeriesState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One model version applied to stored series: folds an event into a {@link SeriesSnapshot} (in order, out of order
+ * within the grace, or not at all when late), re-encodes a series computed by another version, and forecasts. Knows
+ * nothing of Kafka. Not thread-safe: one instance per stream thread (it owns a {@link LatentOdeModel} and its
+ * workspaces).
+ *
+ * <p><b>In-order equivalence.</b> Every path folds events into the encoder in ring order, starting from the base, so
+ * a series that saw an event out of order (within the grace) ends in bit for bit the state in-order arrival gives:
+ * an insertion replays the ring from the base, and an event that leaves the ring is folded into the base, exactly as
+ * the live state folded it. Events with equal times keep their arrival order.
+ */
+public final class SeriesModel {
+
+    /** What {@link #update} did. */
+    public sealed interface Outcome {
+    }
+
+    /**
+     * The event was folded in.
+     *
+     * @param snapshot the series after the event
+     * @param reordered whether the event came out of order and the ring was replayed to place it
+     */
+    public record Updated(SeriesSnapshot snapshot, boolean reordered) implements Outcome {
+    }
+
+    /**
+     * The event is too old to fold in; the series is unchanged.
+     *
+     * @param detail by how much, for the dead-letter detail
+     */
+    public record Late(String detail) implements Outcome {
+    }
+
+    private final LoadedModel loaded;
+    private final LatentOdeModel model;
+    private final TimeScale scale;
+    private final int ringCapacity;
+    private final long graceMs;
+    private final SeriesState live;
+    private final SeriesState base;
+    private final double[] values;
+    private final boolean[] mask;
+    private final Forecast forecast;
+
+    /**
+     * @param loaded the model version
+     * @param scale maps event times to model time
+     * @param ringCapacity the most recent events kept per series, at least 1
+     * @param graceMs how far before a series' last event an event may still be folded in, non-negative
+     * @param maxQueryTimes the most query times one {@link #forecast} may ask for
+     */
+    public SeriesModel(LoadedModel loaded, TimeScale scale, int ringCapacity, long graceMs, int maxQueryTimes) {
+        if (ringCapacity < 1 || graceMs < 0 || maxQueryTimes < 1) {
+            throw new IllegalArgumentException("need ringCapacity >= 1, graceMs >= 0 and maxQueryTimes >= 1, got "
+                    + ringCapacity + ", " + graceMs + ", " + maxQueryTimes);
+        }
+        this.loaded = loaded;
+        this.model = loaded.instantiate();
+        this.scale = scale;
+        this.ringCapacity = ringCapacity;
+        this.graceMs = graceMs;
+        this.live = model.newState();
+        this.base = model.newState();
+        ModelConfig config = loaded.config();
+        this.values = new double[config.observationDim()];
+        this.mask = new boolean[config.observationDim()];
+        this.forecast = model.newForecast(maxQueryTimes);
+    }
+
+    /** @return the model version. */
+    public long version() {
+        return loaded.version();
+    }
+
+    /** @return the loaded model. */
+    public LoadedModel loaded() {
+        return loaded;
+    }
+
+    /** @return derivative evaluations of the last encoder or latent solve. */
+    public long lastNfe() {
+        return model.lastNfe();
+    }
+
+    /**
+     * Folds one event into a series.
+     *
+     * @param prior the series, or {@code null} for a new one; re-encoded first if another version computed it
+     * @param event the event, already checked against the model's dimension and event types
+     * @throws RuntimeException from the model if the encoder cannot fold the event in; nothing is changed then
+     */
+    public Outcome update(SeriesSnapshot prior, Event event) {
+        SeriesSnapshot s = prior == null || prior.modelVersion() == version() ? prior : reencode(prior);
+        if (s == null || s.ring().isEmpty()) {
+            return start(s, event);
+        }
+        if (event.timeMs() >= s.lastTimeMs()) {
+            return new Updated(append(s, event), false);
+        }
+        String late = lateness(s, event);
+        return late != null ? new Late(late) : new Updated(insert(s, event), true);
+    }
+
+    /** Re-encodes a series from its ring with this model: the base becomes a fresh state, the bound stays. */
+    public SeriesSnapshot reencode(SeriesSnapshot s) {
+        base.reset();
+        live.reset();
+        for (Event e : s.ring()) {
+            observe(live, e);
+        }
+        return new SeriesSnapshot(version(), s.events(), s.baseBoundMs(), 0, base.hidden(), live.hidden(), s.ring());
+    }
+
+    private Updated start(SeriesSnapshot prior, Event event) {
+        live.reset();
+        observe(live, event);
+        long events = prior == null ? 1 : prior.events() + 1;
+        long bound = prior == null ? SeriesSnapshot.NO_BOUND : prior.baseBoundMs();
+        return new Updated(new SeriesSnapshot(version(), events, bound, 0, new double[live.hidden().length],
+                live.hidden(), List.of(event)), false);
+    }
+
+    private SeriesSnapshot append(SeriesSnapshot s, Event event) {
+        restoreLive(s);
+        observe(live, event);
+        List<Event> ring = new ArrayList<>(s.ring().size() + 1);
+        ring.addAll(s.ring());
+        ring.add(event);
+        return evictAndSeal(s, ring);
+    }
+
+    private SeriesSnapshot insert(SeriesSnapshot s, Event event) {
+        List<Event> ring = new ArrayList<>(s.ring().size() + 1);
+        ring.addAll(s.ring());
+        int at = ring.size();
+        while (at > 0 && ring.get(at - 1).timeMs() > event.timeMs()) {
+            at--;
+        }
+        ring.add(at, event);
+        restoreBase(s);
+        live.copyFrom(base);
+        for (Event e : ring) {
+            observe(live, e);
+        }
+        return evictAndSeal(s, ring);
+    }
+
+    /**
+     * Folds the events beyond the capacity, oldest first, into the base, then builds the snapshot from the live
+     * state. The live state already contains them, so only the base moves.
+     */
+    private SeriesSnapshot evictAndSeal(SeriesSnapshot s, List<Event> ring) {
+        long bound = s.baseBoundMs();
+        long baseCount = s.baseCount();
+        if (ring.size() > ringCapacity) {
+            restoreBase(s);
+            while (ring.size() > ringCapacity) {
+                Event oldest = ring.removeFirst();
+                observe(base, oldest);
+                bound = oldest.timeMs();
+                baseCount++;
+            }
+            return new SeriesSnapshot(version(), s.events() + 1, bound, baseCount, base.hidden(), live.hidden(),
+                    ring);
+        }
+        return new SeriesSnapshot(version(), s.events() + 1, bound, baseCount, s.baseHidden(), live.hidden(), ring);
+    }
+
+    private String lateness(SeriesSnapshot s, Event event) {
+        long behind = s.lastTimeMs() - event.timeMs();
+        if (behind > graceMs) {
+            return "event time " + EventJson.iso(event.timeMs()) + " is " + behind + " ms before the series' last"
+                    + " event at " + EventJson.iso(s.lastTimeMs()) + ", beyond the grace of " + graceMs + " ms";
+        }
+        if (s.baseBoundMs() != SeriesSnapshot.NO_BOUND && event.timeMs() < s.baseBoundMs()) {
+            return "event time " + EventJson.iso(event.timeMs()) + " is before " + EventJson.iso(s.baseBoundMs())
+                    + ", the oldest time the series can still replay from (ring of " + ringCapacity + " events)";
+        }
+        return null;
+    }
+
+    private void observe(SeriesState state, Event e) {
+        model.observe(state, scale.toModel(e.timeMs()), e.copyValues(values), e.copyMask(mask), e.type());
+    }
+
+    /** Restores the live state of a snapshot computed by this version into the workspace. */
+    private void restoreLive(SeriesSnapshot s) {
+        live.restore(s.hidden(), scale.toModel(s.lastTimeMs()), s.count());
+    }
+
+    private void restoreBase(SeriesSnapshot s) {
+        if (s.baseCount() == 0) {
+            base.reset();
+        } else {
+            base.restore(s.baseHidden(), scale.toModel(s.baseBoundMs()), s.baseCount());
+        }
+    }
+
+    /**
+     * Forecasts a series at the given times. A series computed by another version is re-encoded first, in memory.
+     *
+     * @param s the series, with at least one event. Not modified.
+     * @param timesMs query times, increasing, none before the series' last event. Not modified.
+     * @return the forecast holder, valid until the next call
+     * @throws IllegalArgumentException for badly ordered or early times, or more than the capacity
+     */
+    public Forecast forecast(SeriesSnapshot s, long[] timesMs) {
+        SeriesSnapshot current = s.modelVersion() == version() ? s : reencode(s);
+        restoreLive(current);
+        double[] times = new double[timesMs.length];
+        for (int i = 0; i < times.length; i++) {
+            times[i] = scale.toModel(timesMs[i]);
+        }
+        model.forecast(live, times, forecast);
+        return forecast;
+    }
+
+    /**
+     * Forecasts a series at {@code tau} and at {@code tau + horizon} for each horizon, in one solve, as the records
+     * the engine publishes.
+     *
+     * @param series the series id
+     * @param s the series. Not modified.
+     * @param horizonsMs horizons after {@code tau}, increasing, positive
+     * @param issuedAtMs timestamp of the triggering input record
+     */
+    public Issue issue(String series, SeriesSnapshot s, long[] horizonsMs, long issuedAtMs) {
+        long tau = s.lastTimeMs();
+        long[] times = new long[horizonsMs.length + 1];
+        times[0] = tau;
+        for (int i = 0; i < horizonsMs.length; i++) {
+            times[i + 1] = tau + horizonsMs[i];
+        }
+        Forecast f = forecast(s, times);
+        List<HorizonForecast> horizons = new ArrayList<>(horizonsMs.length);
+        for (int i = 1; i < times.length; i++) {
+            horizons.add(horizon(f, i, times[i]));
+        }
+        HorizonForecast now = horizon(f, 0, tau);
+        return new Issue(new ForecastRecord(series, version(), tau, issuedAtMs, s.events(), horizons),
+                new IntensityRecord(series, version(), tau, tau, s.events(), now.lambda(), now.expectedCount(),
+                        now.pNoEvent()));
+    }
+
+    /** @return query time {@code i} of a forecast as a record. */
+    public static HorizonForecast horizon(Forecast f, int i, long timeMs) {
+        double[] mean = new double[f.observationDim()];
+        double[] std = new double[f.observationDim()];
+        for (int d = 0; d < mean.length; d++) {
+            mean[d] = f.mean(i, d);
+            std[d] = f.std(i, d);
+        }
+        double[] lambda = new double[f.eventTypes()];
+        double[] expected = new double[f.eventTypes()];
+        for (int k = 0; k < lambda.length; k++) {
+            lambda[k] = f.intensity(i, k);
+            expected[k] = f.expectedCount(i, k);
+        }
+        return new HorizonForecast(timeMs, mean, std, lambda, expected, f.probabilityNoEvent(i));
+    }
+
+    /**
+     * The records published for one accepted event.
+     *
+     * @param forecast at the configured horizons
+     * @param intensity at {@code tau}
+     */
+    public record Issue(ForecastRecord forecast, IntensityRecord intensity) {
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * The streaming engine on Kafka Streams: value types, serdes, the validation and per-series processors, and the
+ * topology that wires them.
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>Value types are immutable records</b> ({@link dev.odestream.stream.Event},
+ *       {@link dev.odestream.stream.ForecastRecord}, {@link dev.odestream.stream.IntensityRecord},
+ *       {@link dev.odestream.stream.DeadLetter}, {@link dev.odestream.stream.SeriesSnapshot}). What crosses a topic is
+ *       JSON described by a schema in {@code schemas/}; the per-series state is a versioned binary format
+ *       ({@link dev.odestream.stream.SnapshotCodec}), about 2 KB at the reference size.</li>
+ *   <li><b>JSON is read through a tree, not data binding</b>, so that a rejected event says which field and why;
+ *       the reason becomes a header on the dead-letter record, whose value stays the original bytes.</li>
+ *   <li><b>Nothing is silently dropped</b>: every input record updates a series, or goes to {@code events.dlq} or
+ *       {@code events.late} with a reason, and {@link dev.odestream.metrics.EngineMetrics} counts each case.</li>
+ *   <li><b>Out of order, in-order state.</b> A series keeps a ring of its recent events and the encoder state just
+ *       before the ring; an event that arrives late but within the grace is inserted and the ring replayed, so the
+ *       state is bit for bit what in-order arrival gives ({@link dev.odestream.stream.SeriesModel}).</li>
+ *   <li><b>Hot swap without a stop.</b> Checkpoints arrive on the compacted {@code models} topic into a global
+ *       store; each stream thread checks a new one before use ({@link dev.odestream.stream.ModelSlot}) and keeps the
+ *       old model if it is refused. A series computed by an older version is re-encoded from its ring when it is
+ *       next touched, so a swap costs nothing up front.</li>
+ *   <li><b>Kafka-free core, thin processors.</b> {@link dev.odestream.stream.SeriesModel} holds the per-series
+ *       logic and knows nothing of Kafka; the processors only read and write stores and forward records.
+ *       {@code exactly_once_v2} is the default ({@link dev.odestream.stream.Engine#streamsProperties}).</li>
+ * </ul>
+ */
+package dev.odestream.stream;

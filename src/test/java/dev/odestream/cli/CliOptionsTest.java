@@ -1,0 +1,56 @@
+package dev.odestream.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliOptionsTest {
+
+    @Test
+    void shouldStartEmbeddedWithTheDemoByDefault() {
+        CliOptions o = CliOptions.parse();
+        assertNull(o.bootstrapServers());
+        assertTrue(o.demo());
+        assertNull(o.duration());
+        assertEquals(8080, o.httpPort());
+        assertFalse(o.help());
+    }
+
+    @Test
+    void shouldReadEveryOption() {
+        CliOptions o = CliOptions.parse("--bootstrap-servers", "k:9093", "--properties", "client.properties",
+                "--http-port", "0", "--series", "10000", "--rate", "2500.5", "--duration", "90s", "--checkpoint",
+                "model.odsc", "--partitions", "8", "--state-dir", "/var/lib/odestream", "--application-id", "fc",
+                "--seed", "-3", "--no-demo");
+        assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
+                Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, -3,
+                false), o);
+    }
+
+    @Test
+    void shouldReadDurationsInEveryForm() {
+        assertEquals(Duration.ofSeconds(90), CliOptions.duration("90"));
+        assertEquals(Duration.ofMillis(1500), CliOptions.duration("1500ms"));
+        assertEquals(Duration.ofMinutes(5), CliOptions.duration("5m"));
+        assertEquals(Duration.ofHours(2), CliOptions.duration("2h"));
+        assertEquals(Duration.ofSeconds(75), CliOptions.duration("PT1M15S"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--series 0", "--rate -1", "--http-port 70000", "--duration soon", "--duration 0s",
+        "--frobnicate 1", "--series", "--partitions x"})
+    void shouldRejectABadCommandLineNamingTheOption(String line) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CliOptions.parse(line.split(" ")));
+        assertTrue(e.getMessage().contains("--"), e.getMessage());
+    }
+}
