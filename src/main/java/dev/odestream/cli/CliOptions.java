@@ -31,7 +31,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --properties FILE              Kafka and Streams properties, passed through (TLS, SASL, ...)
               --http-port N                  query server port (default 8080; 0 picks a free one)
               --series N                     demo series (default 1000)
-              --rate N                       demo events per second (default 1000)
+              --rate N                       demo events per second (default 200)
               --duration D                   stop after D, e.g. 60s, 5m, PT1H (default: until interrupted)
               --checkpoint FILE              initial model (default: seeded initial model, reference size)
               --partitions N                 partitions of the topics it creates (default 4)
@@ -73,7 +73,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
             current = "--series";
             int series = Integer.parseInt(v.getOrDefault(current, "1000"));
             current = "--rate";
-            double rate = Double.parseDouble(v.getOrDefault(current, "1000"));
+            double rate = Double.parseDouble(v.getOrDefault(current, "200"));
             current = "--duration";
             Duration duration = v.containsKey(current) ? duration(v.get(current)) : null;
             current = "--partitions";
