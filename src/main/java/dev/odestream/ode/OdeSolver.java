@@ -17,6 +17,8 @@ public final class OdeSolver {
     private static final double RELATIVE_STEP_FLOOR = 1e-14;
     /** A step within this factor of a landing point is stretched to land on it rather than leave a sliver. */
     private static final double STRETCH = 1.01;
+    /** Stage terms summed per pass over the state arrays (see {@link #combine}). */
+    private static final int PASS_TERMS = 4;
 
     private final int n;
     private final SolverOptions options;
@@ -31,6 +33,10 @@ public final class OdeSolver {
     private final double[] stageY;
     private final double[] fNow;
     private final double[] fLeft;
+    private final double[] errorVector;
+    private final double[] zeros;
+    private final double[] passWeights = new double[PASS_TERMS];
+    private final double[][] passStages = new double[PASS_TERMS][];
     private final double[] interpolant;
     private final SolveStats stats = new SolveStats();
 
@@ -82,6 +88,8 @@ public final class OdeSolver {
         this.stageY = new double[dimension];
         this.fNow = new double[dimension];
         this.fLeft = new double[dimension];
+        this.errorVector = new double[dimension];
+        this.zeros = new double[dimension];
         this.interpolant = new double[Interpolant.blockSize(tableau, dimension)];
         this.y = new double[dimension];
         this.yPrev = new double[dimension];
@@ -233,16 +241,47 @@ public final class OdeSolver {
         combine(h, tableau.b(), stages, yNew);
     }
 
-    /** {@code out = y + h * sum_{j < count} w_j k_j}. */
+    /**
+     * {@code out = y + h * sum_{j < count} w_j k_j}, skipping zero terms. The terms are added left to right as one
+     * loop per term would add them, but up to {@link #PASS_TERMS} per pass over the arrays: the same operations in the
+     * same order (so the same bits), with a third of the loads and stores of {@code out} for a 7-stage method.
+     */
     private void combine(double h, double[] w, int count, double[] out) {
-        System.arraycopy(y, 0, out, 0, n);
+        double[] from = y;
+        int terms = 0;
         for (int j = 0; j < count; j++) {
             double hw = h * w[j];
             if (hw != 0) {
-                double[] kj = k[j];
-                for (int i = 0; i < n; i++) {
-                    out[i] += hw * kj[i];
+                terms = addTerm(terms, hw, k[j]);
+                if (terms == PASS_TERMS) {
+                    pass(from, terms, out, n);
+                    from = out;
+                    terms = 0;
                 }
+            }
+        }
+        if (terms > 0 || from == y) {
+            pass(from, terms, out, n);
+        }
+    }
+
+    private int addTerm(int terms, double weight, double[] stage) {
+        passWeights[terms] = weight;
+        passStages[terms] = stage;
+        return terms + 1;
+    }
+
+    /** {@code out[i] = from[i] + sum of the first {@code terms} pending terms}, for {@code i < length}. */
+    private void pass(double[] from, int terms, double[] out, int length) {
+        double w0 = passWeights[0], w1 = passWeights[1], w2 = passWeights[2], w3 = passWeights[3];
+        double[] k0 = passStages[0], k1 = passStages[1], k2 = passStages[2], k3 = passStages[3];
+        switch (terms) {
+            case 0 -> System.arraycopy(from, 0, out, 0, length);
+            case 1 -> { for (int i = 0; i < length; i++) out[i] = from[i] + w0 * k0[i]; }
+            case 2 -> { for (int i = 0; i < length; i++) out[i] = from[i] + w0 * k0[i] + w1 * k1[i]; }
+            case 3 -> { for (int i = 0; i < length; i++) out[i] = from[i] + w0 * k0[i] + w1 * k1[i] + w2 * k2[i]; }
+            default -> {
+                for (int i = 0; i < length; i++) out[i] = from[i] + w0 * k0[i] + w1 * k1[i] + w2 * k2[i] + w3 * k3[i];
             }
         }
     }
@@ -256,19 +295,31 @@ public final class OdeSolver {
         return ts;
     }
 
+    /** RMS over the controlled components of {@code h err_i / (atol_i + rtol_i max(|y_i|, |yNew_i|))}. */
     private double errorNorm(double h) {
-        double[] e = tableau.bError();
+        estimateError();
         double sum = 0;
         for (int i = 0; i < errorComponents; i++) {
-            double err = 0;
-            for (int j = 0; j < stages; j++) {
-                err += e[j] * k[j][i];
-            }
             double scale = atol[i] + rtol[i] * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
-            double ratio = h * err / scale;
+            double ratio = h * errorVector[i] / scale;
             sum += ratio * ratio;
         }
         return Math.sqrt(sum / errorComponents);
+    }
+
+    /** {@code err_i = 0 + sum_j bError_j k_j[i]} over every stage in order, zero weights included (a NaN stage shows). */
+    private void estimateError() {
+        double[] e = tableau.bError();
+        double[] from = zeros;
+        int terms = 0;
+        for (int j = 0; j < stages; j++) {
+            terms = addTerm(terms, e[j], k[j]);
+            if (terms == PASS_TERMS || j == stages - 1) {
+                pass(from, terms, errorVector, errorComponents);
+                from = errorVector;
+                terms = 0;
+            }
+        }
     }
 
     private double stepFactor(double err) {
