@@ -45,6 +45,8 @@ public final class TrainCommand {
               --n N                  observed points per spiral: 30, 50 or 100 in the paper (default 30)
               --count N              spirals in the data set (default 1000: 700 fit, 100 validation, 200 test)
               --obs-std X            observation noise of the likelihood, in units of the data's RMS (default 0.05)
+              --lr-decay X           learning-rate factor per iteration, down to a tenth (default 0.999)
+              --splits K             training windows per spiral, split at k/K of the observations (default 1)
               --baseline-iterations N  iterations of the GRU-RNN baseline run alongside (default 1500; 0 skips it)
             poisson:
               --process P            periodic, rise-decay or both (default both)
@@ -52,8 +54,8 @@ public final class TrainCommand {
             """;
 
     private static final Set<String> INTEGERS = Set.of("iterations", "seed", "threads", "batch", "patience",
-            "evaluate-every", "n", "count", "baseline-iterations", "sequences");
-    private static final Set<String> REALS = Set.of("lr", "obs-std");
+            "evaluate-every", "n", "count", "baseline-iterations", "sequences", "splits");
+    private static final Set<String> REALS = Set.of("lr", "obs-std", "lr-decay");
     private static final Map<String, Set<String>> CHOICES = Map.of("experiment", Set.of("spirals", "poisson"),
             "process", Set.of("periodic", "rise-decay", "both"), "out", Set.of());
 
@@ -172,6 +174,7 @@ public final class TrainCommand {
         s = s.withModel(s.model().withObservationStd(real("obs-std", s.model().observationStd())));
         return s.withTraining(integer("batch", s.batchSize()), real("lr", s.learningRate()), s.klWarmup(),
                 integer("evaluate-every", s.evaluateEvery()), integer("patience", s.patience()))
+                .withSchedule(real("lr-decay", s.learningRateDecay()), integer("splits", s.splits()))
                 .withCheckpoint(checkpoint);
     }
 

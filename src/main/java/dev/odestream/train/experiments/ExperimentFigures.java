@@ -51,13 +51,14 @@ public final class ExperimentFigures {
             Panel panel = figure.panel(i / columns, i % columns).equalAspect()
                     .title("test spiral " + s.index() + (s.clockwise() ? ", clockwise" : ", counter-clockwise"));
             int index = i;
-            drawSpiral(panel, s, report, baseline.map(b -> b.get(index)));
+            drawSpiral(panel, s, report, baseline.map(b -> b.get(index)), i == 0);
         }
         return figure;
     }
 
+    /** @param legend whether to label the layers; one legend per figure keeps the other panels clear */
     private static void drawSpiral(Panel panel, Spiral s, LatentSpiralExperiment.Report report,
-                                   Optional<double[]> baseline) {
+                                   Optional<double[]> baseline, boolean legend) {
         double start = 0.0;
         double tau = s.observedTime(s.observedCount() - 1);
         double end = s.targetTime(s.targetCount() - 1);
@@ -65,20 +66,20 @@ public final class ExperimentFigures {
         for (int k = 0; k < PATH_POINTS; k++) {
             s.curve().position(start + (end - start) * k / (PATH_POINTS - 1), truth, 2 * k);
         }
-        panel.line("truth", coordinate(truth, 0), coordinate(truth, 1), TRUTH);
-        panel.scatter("observations", coordinate(s.observedValues(), 0), coordinate(s.observedValues(), 1),
+        panel.line(legend ? "truth" : "", coordinate(truth, 0), coordinate(truth, 1), TRUTH);
+        panel.scatter(legend ? "observations" : "", coordinate(s.observedValues(), 0), coordinate(s.observedValues(), 1),
                 OBSERVED);
         double scale = report.valueScale();
         Window context = LatentSpiralExperiment.window(s, scale, false);
         if (tau > start) {
             PosteriorMeanPath back = PosteriorMeanPath.of(report.model(), context, span(start, tau, PATH_POINTS / 2));
-            panel.line("latent ODE, backward from tau", back.coordinate(0, scale), back.coordinate(1, scale),
+            panel.line(legend ? "latent ODE, backward from tau" : "", back.coordinate(0, scale), back.coordinate(1, scale),
                     RECONSTRUCTION);
         }
         PosteriorMeanPath ahead = PosteriorMeanPath.of(report.model(), context, span(tau, end, PATH_POINTS));
-        panel.line("latent ODE extrapolation", ahead.coordinate(0, scale), ahead.coordinate(1, scale),
+        panel.line(legend ? "latent ODE extrapolation" : "", ahead.coordinate(0, scale), ahead.coordinate(1, scale),
                 EXTRAPOLATION);
-        baseline.ifPresent(b -> panel.line("GRU baseline extrapolation", coordinate(b, 0), coordinate(b, 1),
+        baseline.ifPresent(b -> panel.line(legend ? "GRU baseline extrapolation" : "", coordinate(b, 0), coordinate(b, 1),
                 BASELINE));
     }
 

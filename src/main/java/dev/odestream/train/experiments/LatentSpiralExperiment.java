@@ -60,57 +60,72 @@ public final class LatentSpiralExperiment {
      * @param seed seeds the data, the initial weights, the noise and the shuffling
      * @param threads worker threads; results do not depend on them (see {@link #SHARDS})
      * @param batchSize spirals per minibatch
-     * @param learningRate Adam's initial step size; it decays by {@code 0.999} per iteration to a tenth of itself
+     * @param learningRate Adam's initial step size
+     * @param learningRateDecay the factor the step size shrinks by per iteration, down to a tenth of the initial
      * @param klWarmup iterations over which the KL weight ramps from 0 to 1
      * @param evaluateEvery iterations between validation passes
      * @param patience validation passes without improvement before stopping
+     * @param splits training windows per fitted spiral: split {@code i} of {@code k} takes the first
+     *               {@code round(n i / k)} observations as context and the rest of the observations with the
+     *               extrapolation points as targets; {@code 1} is the protocol's window alone. Validation and test
+     *               always use the protocol's window.
      * @param checkpoint where to write the trained model, if anywhere
      */
     public record Settings(SpiralConfig data, ModelConfig model, int iterations, long seed, int threads, int batchSize,
-                           double learningRate, int klWarmup, int evaluateEvery, int patience,
-                           Optional<Path> checkpoint) {
+                           double learningRate, double learningRateDecay, int klWarmup, int evaluateEvery,
+                           int patience, int splits, Optional<Path> checkpoint) {
 
         public Settings {
             Objects.requireNonNull(data, "data");
             Objects.requireNonNull(model, "model");
             Objects.requireNonNull(checkpoint, "checkpoint");
+            if (splits < 1 || splits > data.observedPoints()) {
+                throw new IllegalArgumentException("splits must lie in [1, n], got " + splits);
+            }
         }
 
         /**
          * The paper's protocol and architecture with {@code n} observed points: recognition network of 25 units
          * (an ODE-RNN here, its ODE also 25 wide), latent 4, dynamics and decoder one hidden layer of 20, tanh;
          * observation noise 0.05 in scaled units; dopri5 at {@code rtol 1e-5, atol 1e-7}; batches of 50, Adam at
-         * 0.01, KL warm-up over 100 iterations, validation every 50 iterations with patience 10.
+         * 0.01 decaying by 0.999 per iteration, KL warm-up over 100 iterations, validation every 50 iterations with
+         * patience 10, the protocol's window alone.
          */
         public static Settings paper(int n, int iterations, long seed, int threads) {
             ModelConfig model = new ModelConfig(Spiral.DIMENSION, 1, 4, 25, 25, 20, 20, Activation.TANH, 0.05, 16,
                     1e-5, 1e-7);
-            return new Settings(SpiralConfig.paper(n), model, iterations, seed, threads, 50, 0.01, 100, 50, 10,
-                    Optional.empty());
+            return new Settings(SpiralConfig.paper(n), model, iterations, seed, threads, 50, 0.01, 0.999, 100, 50, 10,
+                    1, Optional.empty());
         }
 
         /** @return these settings with another data set. */
         public Settings withData(SpiralConfig d) {
-            return new Settings(d, model, iterations, seed, threads, batchSize, learningRate, klWarmup, evaluateEvery,
-                    patience, checkpoint);
+            return new Settings(d, model, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
+                    klWarmup, evaluateEvery, patience, Math.min(splits, d.observedPoints()), checkpoint);
         }
 
         /** @return these settings with another architecture. */
         public Settings withModel(ModelConfig m) {
-            return new Settings(data, m, iterations, seed, threads, batchSize, learningRate, klWarmup, evaluateEvery,
-                    patience, checkpoint);
+            return new Settings(data, m, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
+                    klWarmup, evaluateEvery, patience, splits, checkpoint);
         }
 
         /** @return these settings with other optimisation settings. */
         public Settings withTraining(int batch, double lr, int warmup, int every, int patienceCount) {
-            return new Settings(data, model, iterations, seed, threads, batch, lr, warmup, every, patienceCount,
-                    checkpoint);
+            return new Settings(data, model, iterations, seed, threads, batch, lr, learningRateDecay, warmup, every,
+                    patienceCount, splits, checkpoint);
+        }
+
+        /** @return these settings with another learning-rate decay per iteration and number of splits. */
+        public Settings withSchedule(double decay, int splitCount) {
+            return new Settings(data, model, iterations, seed, threads, batchSize, learningRate, decay, klWarmup,
+                    evaluateEvery, patience, splitCount, checkpoint);
         }
 
         /** @return these settings writing the trained model to {@code path}. */
         public Settings withCheckpoint(Path path) {
-            return new Settings(data, model, iterations, seed, threads, batchSize, learningRate, klWarmup,
-                    evaluateEvery, patience, Optional.of(path));
+            return new Settings(data, model, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
+                    klWarmup, evaluateEvery, patience, splits, Optional.of(path));
         }
     }
 
@@ -152,7 +167,8 @@ public final class LatentSpiralExperiment {
                 settings.seed(), scale);
         TrainingResult result;
         try (Trainer<Window> trainer = new Trainer<>(trainable, trainerConfig(settings), log)) {
-            result = trainer.train(windows(fit, scale), windows(validation, scale), dataRange(config, fit));
+            result = trainer.train(trainingWindows(fit, scale, settings.splits()), windows(validation, scale),
+                    dataRange(config, fit));
         }
         List<Spiral> test = split.test();
         List<double[]> predictions = extrapolate(model, test, scale);
@@ -163,7 +179,7 @@ public final class LatentSpiralExperiment {
     private static TrainerConfig trainerConfig(Settings s) {
         TrainerConfig.Builder builder = TrainerConfig.builder().iterations(s.iterations()).batchSize(s.batchSize())
                 .threads(s.threads()).shards(SHARDS).seed(s.seed()).adam(AdamSettings.of(s.learningRate()))
-                .learningRate(Schedule.exponentialDecay(s.learningRate(), 0.999, s.learningRate() / 10))
+                .learningRate(Schedule.exponentialDecay(s.learningRate(), s.learningRateDecay(), s.learningRate() / 10))
                 .beta(Schedule.linearRamp(0.0, 1.0, 0, Math.max(1, s.klWarmup())))
                 .evaluateEvery(s.evaluateEvery()).patience(s.patience()).logEvery(s.evaluateEvery());
         s.checkpoint().ifPresent(path -> builder.checkpoint(CheckpointTarget.fromScratch(path, 1)));
@@ -182,12 +198,32 @@ public final class LatentSpiralExperiment {
         return out;
     }
 
+    /** @return the {@code splits} windows of every spiral, spiral by spiral; see {@link Settings#splits()}. */
+    static List<Window> trainingWindows(List<Spiral> spirals, double scale, int splits) {
+        List<Window> out = new ArrayList<>(spirals.size() * splits);
+        for (Spiral s : spirals) {
+            for (int i = 1; i <= splits; i++) {
+                out.add(window(s, Math.max(1, Math.round((float) s.observedCount() * i / splits)), scale, true));
+            }
+        }
+        return out;
+    }
+
     /** @param withTargets false for the context alone, what a forecast needs */
     static Window window(Spiral s, double scale, boolean withTargets) {
+        return window(s, s.observedCount(), scale, withTargets);
+    }
+
+    /** The first {@code context} observations as context; the other observations, then the extrapolation points. */
+    private static Window window(Spiral s, int context, double scale, boolean withTargets) {
         Window.Builder b = Window.builder();
         for (int i = 0; i < s.observedCount(); i++) {
-            b.context(s.observedTime(i), new double[] {s.observedValue(i, 0) / scale, s.observedValue(i, 1) / scale},
-                    null, 0);
+            double[] x = {s.observedValue(i, 0) / scale, s.observedValue(i, 1) / scale};
+            if (i < context) {
+                b.context(s.observedTime(i), x, null, 0);
+            } else if (withTargets) {
+                b.target(s.observedTime(i), x, null);
+            }
         }
         for (int j = 0; withTargets && j < s.targetCount(); j++) {
             b.target(s.targetTime(j), new double[] {s.targetValue(j, 0) / scale, s.targetValue(j, 1) / scale}, null);

@@ -63,6 +63,21 @@ class LatentSpiralExperimentTest {
     }
 
     @Test
+    void shouldSplitEachSpiralIntoContextPrefixesWithTheRestAsTargets() {
+        Spiral s = dev.odestream.data.Spirals.generate(SpiralConfig.paper(8).withCount(2).withSteps(24, 10), 1L)
+                .spirals().get(1);
+        List<dev.odestream.model.Window> w = LatentSpiralExperiment.trainingWindows(List.of(s), 2.0, 2);
+        assertEquals(2, w.size());
+        assertEquals(4, w.get(0).contextCount());
+        assertEquals(4 + 10, w.get(0).targetCount());
+        assertEquals(s.observedTime(4), w.get(0).targetTimes()[0]);
+        assertEquals(s.observedValue(5, 1) / 2.0, w.get(0).targetValues()[1][1]);
+        assertEquals(LatentSpiralExperiment.window(s, 2.0, true), w.get(1), "the last split is the protocol's");
+        assertEquals(8, w.get(1).contextCount());
+        assertEquals(s.targetValue(9, 0) / 2.0, w.get(1).targetValues()[9][0]);
+    }
+
+    @Test
     void shouldPutThePapersNumbersBesideOurs() {
         String table = LatentSpiralExperiment.table(50, 0.2, Double.NaN);
         assertTrue(table.contains("| 50 | 0.2000 | n/a | 0.1502 | 0.3202 |"), table);
