@@ -18,6 +18,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code solvers}: dopri5 against Hipparchus' DormandPrince54Integrator, side by side;</li>
  *   <li>{@code mlp}: neural dynamics forward and VJP in JMH with the GC profiler (ns/op, GFLOP/s, B/op);</li>
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
+ *   <li>{@code train [iterations [threads]]}: seconds per latent ODE training iteration on the work of
+ *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
  *   <li>{@code jmh <JMH options>}: JMH itself, e.g. {@code jmh MlpDynamics -prof gc}.</li>
  * </ul>
  * Every figure is a median, and every comparison is taken in the same run, interleaved where it can be.
@@ -39,8 +41,9 @@ public final class Bench {
             case "solvers" -> dev.odestream.ode.SolverComparison.run();
             case "heap" -> AdjointMemory.run();
             case "mlp" -> mlp();
+            case "train" -> TrainingSpeed.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
-            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|jmh");
+            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|train|jmh");
         }
     }
 

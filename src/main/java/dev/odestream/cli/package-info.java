@@ -1,5 +1,6 @@
 /**
- * The entry point: one command that runs the whole engine on a fresh machine.
+ * The entry points, each one self-contained class with a {@code main}: {@link dev.odestream.cli.Main} runs the whole
+ * engine on a fresh machine, {@link dev.odestream.cli.TrainCommand} runs the training reproductions.
  *
  * <h2>Design</h2>
  * <ul>
@@ -11,6 +12,9 @@
  *       Streams unchanged, so TLS and SASL need no code here.</li>
  *   <li>Progress (events per second, series, model version, set-aside records) goes to standard output every few
  *       seconds; logs stay at warnings except the engine's own.</li>
+ *   <li>{@code train} runs the latent ODE on the bidirectional spirals next to the GRU baseline, or the Poisson toy;
+ *       it prints progress, and writes a checkpoint, SVG figures and a Markdown summary. Options are parsed plainly
+ *       (no dependency), and every option is checked before any work starts.</li>
  * </ul>
  */
 package dev.odestream.cli;

@@ -69,6 +69,12 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
                 decoderHidden, activation, observationStd, samples, rtol, atol);
     }
 
+    /** @return this configuration with another observation noise {@code sigma}. */
+    public ModelConfig withObservationStd(double std) {
+        return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
+                decoderHidden, activation, std, forecastSamples, rtol, atol);
+    }
+
     /** @return this configuration with other solver tolerances. */
     public ModelConfig withTolerances(double relative, double absolute) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,

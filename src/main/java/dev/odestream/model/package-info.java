@@ -23,6 +23,11 @@
  *       by event: the GRU jump by backprop, the gap before it by the adjoint again. Every gradient through an ODE
  *       segment comes from {@link dev.odestream.ode.adjoint.AdjointSolver}; the trace supplies the states the
  *       segments start and end at, so nothing is re-encoded.</li>
+ *   <li><b>Training through the generic trainer.</b> {@link dev.odestream.model.LatentOdeTrainable} adapts the
+ *       model to {@code dev.odestream.train.TrainableModel}: the sum of the windows' negative ELBOs, reparameterisation
+ *       noise seeded per iteration and window (so sharding and threads do not change a run), a validation score at
+ *       the posterior mean, NFE counters, and the checkpoint's hyperparameters with a loader that rebuilds the
+ *       model from them.</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders

@@ -83,10 +83,15 @@ public final class SpiralExperiment {
      * @param fitCount spirals trained on
      * @param validationCount spirals used for early stopping
      * @param testCount spirals scored
+     * @param predictions per test spiral in order, the extrapolation at its target times, row-major
      * @param training the training run
      */
     public record Report(double testRmse, double testRmseClean, double persistenceRmse, int fitCount,
-                         int validationCount, int testCount, TrainingResult training) {
+                         int validationCount, int testCount, List<double[]> predictions, TrainingResult training) {
+
+        public Report {
+            predictions = List.copyOf(predictions);
+        }
 
         /** @return a one-line summary. */
         public String format() {
@@ -113,7 +118,8 @@ public final class SpiralExperiment {
         List<Spiral> test = split.test();
         List<double[]> predictions = model.extrapolate(test);
         return new Report(SpiralDataset.rmse(test, predictions, false), SpiralDataset.rmse(test, predictions, true),
-                SpiralDataset.rmse(test, lastValue(test), false), fit.size(), validation.size(), test.size(), result);
+                SpiralDataset.rmse(test, lastValue(test), false), fit.size(), validation.size(), test.size(),
+                predictions, result);
     }
 
     private static GruRnnBaselineConfig modelConfig(Settings settings, List<Spiral> fit) {

@@ -1,0 +1,104 @@
+package dev.odestream.bench;
+
+import dev.odestream.data.Spiral;
+import dev.odestream.data.SpiralConfig;
+import dev.odestream.data.Spirals;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.LatentOdeTrainable;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.model.Window;
+import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.nn.Activation;
+import dev.odestream.nn.AdamSettings;
+import dev.odestream.train.Progress;
+import dev.odestream.train.Trainer;
+import dev.odestream.train.TrainerConfig;
+import dev.odestream.train.TrainingResult;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Seconds per training iteration of the latent ODE on the work of torchdiffeq's {@code examples/latent_ode.py}:
+ * 1000 spirals of 100 points, latent 4, dynamics and decoder hidden 20, a recognition network of 25 units, dopri5 at
+ * {@code rtol 1e-7, atol 1e-9}, the whole data set as one batch, gradients by the adjoint (re-integrating mode).
+ *
+ * <p>Each spiral is a window whose context is its 100 observed points and whose targets are 100 points after them,
+ * so an iteration encodes 100 points, solves the latent ODE through 100 output times and decodes 100 points per
+ * spiral, as the reference does. Two differences stay: the recognition network here is an ODE-RNN (an ODE of width
+ * 25 between observations, 99 extra solves per spiral, forward and adjoint), where the reference's is a plain RNN;
+ * and each spiral is solved on its own (its own adaptive steps, spread over the threads), where the reference solves
+ * the 1000 spirals as one 4000-dimensional system on their shared grid. The second row takes the encoder out (a
+ * context of one point) to show what the latent solve, decoder and their adjoint cost alone.
+ *
+ * <p>{@code mvn -Pbench verify -Dbench.args="train [iterations [threads]]"}; defaults 3 and 2. One warm-up iteration
+ * precedes the timed ones; the table gives the median.
+ */
+public final class TrainingSpeed {
+
+    private static final int SPIRALS = 1000;
+
+    private TrainingSpeed() {
+    }
+
+    public static void run(String[] args) {
+        int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        List<Spiral> spirals = Spirals.generate(SpiralConfig.paper(100).withCount(SPIRALS), 1L).spirals();
+        Table table = new Table("recognition", "context points", "threads", "median s/it", "NFE forward/it",
+                "NFE backward/it", "ms per spiral (1 thread equiv.)");
+        for (int context : new int[] {100, 1}) {
+            List<Progress> timed = measure(windows(spirals, context), iterations, threads);
+            double seconds = median(timed.stream().mapToDouble(Progress::secondsPerIteration).toArray());
+            table.row(context > 1 ? "ODE-RNN 25 (ode 25)" : "none (one point)", context, threads,
+                    Table.fmt(seconds, 3), Table.fmt(mean(timed, "nfe.forward"), 0),
+                    Table.fmt(mean(timed, "nfe.backward"), 0), Table.fmt(1000 * seconds * threads / SPIRALS, 2));
+        }
+        table.print("Latent ODE training speed, latent_ode.py work (1000 spirals x 100 points, dopri5 1e-7/1e-9,"
+                + " full batch, adjoint)");
+    }
+
+    /** @return the progress of every timed iteration, after one warm-up iteration */
+    private static List<Progress> measure(List<Window> windows, int iterations, int threads) {
+        ModelConfig config = new ModelConfig(Spiral.DIMENSION, 1, 4, 25, 25, 20, 20, Activation.TANH, 0.3, 1, 1e-7,
+                1e-9);
+        LatentOdeTrainable model = new LatentOdeTrainable(new LatentOdeModel(config, 1L),
+                LatentOdeTrainable.Validation.RMSE, 1L);
+        TrainerConfig trainer = TrainerConfig.builder().iterations(iterations + 1).batchSize(windows.size())
+                .threads(threads).shards(threads).seed(1L).adam(AdamSettings.of(0.01)).evaluateEvery(iterations + 1)
+                .logEvery(1).build();
+        TrainingResult result;
+        try (Trainer<Window> t = new Trainer<>(model, trainer, line -> System.out.println("  " + line))) {
+            result = t.train(windows, List.of(), new DataRange(Instant.EPOCH, Instant.EPOCH, 0));
+        }
+        return result.progress().subList(1, result.progress().size());
+    }
+
+    private static List<Window> windows(List<Spiral> spirals, int contextPoints) {
+        List<Window> out = new ArrayList<>(spirals.size());
+        for (Spiral s : spirals) {
+            Window.Builder b = Window.builder();
+            for (int i = s.observedCount() - contextPoints; i < s.observedCount(); i++) {
+                b.context(s.observedTime(i), new double[] {s.observedValue(i, 0), s.observedValue(i, 1)}, null, 0);
+            }
+            for (int j = 0; j < s.targetCount(); j++) {
+                b.target(s.targetTime(j), new double[] {s.targetValue(j, 0), s.targetValue(j, 1)}, null);
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private static double mean(List<Progress> progress, String counter) {
+        return progress.stream().mapToDouble(p -> p.counters().getOrDefault(counter, Double.NaN)).average()
+                .orElse(Double.NaN);
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : 0.5 * (v[v.length / 2 - 1] + v[v.length / 2]);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.odestream.cli;
+
+import dev.odestream.model.LatentOdeTrainable;
+import dev.odestream.model.checkpoint.Checkpoint;
+import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.train.experiments.Svg;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainCommandTest {
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldTrainOnSpiralsAndWriteCheckpointFigureAndTable(@TempDir Path dir) throws Exception {
+        int status = TrainCommand.run(new String[] {"--experiment", "spirals", "--n", "10", "--count", "20",
+            "--iterations", "6", "--evaluate-every", "3", "--baseline-iterations", "4", "--threads", "2", "--out",
+            dir.toString()}, out);
+        assertEquals(0, status, output());
+        assertTrue(output().contains("nfe.forward/it") && output().contains("nfe.backward/it")
+                && output().contains("s/it"), output());
+        Checkpoint checkpoint = CheckpointCodec.decode(Files.readAllBytes(dir.resolve("latent-ode-spirals-n10.odsc")));
+        assertEquals(4, LatentOdeTrainable.load(checkpoint).config().latentDim());
+        Svg.parse(Files.readString(dir.resolve("spirals-n10.svg")));
+        String table = Files.readString(dir.resolve("spirals-n10.md"));
+        assertTrue(table.contains("| observed points |") && table.lines().anyMatch(l -> l.startsWith("| 10 |")),
+                table);
+    }
+
+    @Test
+    void shouldTrainThePoissonToyAndWriteItsFigure(@TempDir Path dir) throws Exception {
+        int status = TrainCommand.run(new String[] {"--experiment", "poisson", "--process", "rise-decay",
+            "--sequences", "20", "--iterations", "4", "--evaluate-every", "2", "--out", dir.toString()}, out);
+        assertEquals(0, status, output());
+        CheckpointCodec.decode(Files.readAllBytes(dir.resolve("latent-ode-poisson-rise-decay.odsc")));
+        Svg.parse(Files.readString(dir.resolve("poisson-intensity.svg")));
+        assertTrue(Files.readString(dir.resolve("poisson.md")).contains("| rise-decay |"));
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithTheUsage() {
+        String[][] bad = {{}, {"--experiment", "mnist"}, {"--experiment", "spirals", "--n", "thirty"},
+            {"--experiment", "spirals", "--colour", "red"}, {"--experiment"}, {"--experiment", "poisson",
+                "--process", "square"}};
+        for (String[] args : bad) {
+            bytes.reset();
+            assertEquals(2, TrainCommand.run(args, out), String.join(" ", args));
+            assertTrue(output().contains("usage: train"), output());
+        }
+    }
+
+    @Test
+    void shouldPrintTheUsageOnRequest() {
+        assertEquals(0, TrainCommand.run(new String[] {"--help"}, out));
+        assertTrue(output().startsWith("usage: train"), output());
+    }
+}
