@@ -16,6 +16,7 @@ package dev.odestream.nn;
  * At the sizes a latent ODE uses (tens of features, batches of tens to hundreds) the loops below are the whole cost.
  *
  * <p>{@code forward} copies its input into a workspace, so the caller may reuse its array before {@code backward}.
+ * (Within this package an {@link Mlp} skips that copy for the activations it owns.)
  */
 public final class Linear implements Layer {
 
@@ -27,6 +28,8 @@ public final class Linear implements Layer {
     private final int out;
     private final int maxRows;
     private final double[] x;
+    /** What the last forward read, and so what backward needs: {@code x}, or a caller's array it promised to keep. */
+    private double[] source;
 
     /**
      * Registers {@code name.weight} ({@code {in, out}}) and {@code name.bias} ({@code {out}}), both zero.
@@ -49,12 +52,24 @@ public final class Linear implements Layer {
         this.out = out;
         this.maxRows = maxRows;
         this.x = new double[maxRows * in];
+        this.source = x;
     }
 
     @Override
     public void forward(double[] input, double[] y, int rows) {
         checkRows(rows);
         System.arraycopy(input, 0, x, 0, rows * in);
+        source = x;
+        multiply(y, rows);
+    }
+
+    /**
+     * {@link #forward} without copying the input: for a caller that owns {@code input} and leaves it unchanged until
+     * the matching {@link #backward} (an {@link Mlp} feeding one layer's activations to the next).
+     */
+    void forwardKeepingInput(double[] input, double[] y, int rows) {
+        checkRows(rows);
+        source = input;
         multiply(y, rows);
     }
 
@@ -95,6 +110,7 @@ public final class Linear implements Layer {
     }
 
     private void block2x8(int r, int o, double[] y) {
+        double[] x = source;
         double[] v = params.values();
         int b = bias.offset() + o;
         double c0 = v[b], c1 = v[b + 1], c2 = v[b + 2], c3 = v[b + 3];
@@ -117,6 +133,7 @@ public final class Linear implements Layer {
     }
 
     private void block1x8(int r, int o, double[] y) {
+        double[] x = source;
         double[] v = params.values();
         int b = bias.offset() + o;
         double c0 = v[b], c1 = v[b + 1], c2 = v[b + 2], c3 = v[b + 3];
@@ -133,6 +150,7 @@ public final class Linear implements Layer {
     }
 
     private void block1x4(int r, int o, double[] y) {
+        double[] x = source;
         double[] v = params.values();
         int b = bias.offset() + o;
         double c0 = v[b], c1 = v[b + 1], c2 = v[b + 2], c3 = v[b + 3];
@@ -154,6 +172,7 @@ public final class Linear implements Layer {
 
     /** Output column {@code o} (past the blocks), four rows at a time for four independent sums. */
     private void column(int o, double[] y, int rows) {
+        double[] x = source;
         double[] v = params.values();
         double bo = v[bias.offset() + o];
         int w = weight.offset() + o;
@@ -184,6 +203,7 @@ public final class Linear implements Layer {
     @Override
     public void backward(double[] dOut, double[] dIn, int rows, double[] grad, int gradBase) {
         checkRows(rows);
+        double[] x = source;
         int gw = weight.offset() - gradBase;
         int gb = bias.offset() - gradBase;
         for (int r = 0; r < rows; r++) {

@@ -64,13 +64,14 @@ public final class Mlp implements Layer {
 
     @Override
     public void forward(double[] in, double[] out, int rows) {
-        double[] cur = in;
-        for (int k = 0; k < layers.length; k++) {
-            layers[k].forward(cur, pre[k], rows);
+        // Layer 0 copies the caller's input; the others read activations this MLP owns and keeps until backward.
+        layers[0].forward(in, pre[0], rows);
+        acts[0].forward(pre[0], post[0], rows * layers[0].outputSize());
+        for (int k = 1; k < layers.length; k++) {
+            layers[k].forwardKeepingInput(post[k - 1], pre[k], rows);
             acts[k].forward(pre[k], post[k], rows * layers[k].outputSize());
-            cur = post[k];
         }
-        System.arraycopy(cur, 0, out, 0, rows * outputSize());
+        System.arraycopy(post[layers.length - 1], 0, out, 0, rows * outputSize());
     }
 
     @Override
