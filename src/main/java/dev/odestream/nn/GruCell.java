@@ -31,6 +31,7 @@ public final class GruCell {
     private final double[] z;
     private final double[] n;
     private final double[] hPrev;
+    private final double[] pre;
     private final double[] dgx;
     private final double[] dgh;
     private final double[] dDirect;
@@ -60,6 +61,7 @@ public final class GruCell {
         this.z = new double[states];
         this.n = new double[states];
         this.hPrev = new double[states];
+        this.pre = new double[states];
         this.dDirect = new double[states];
     }
 
@@ -73,22 +75,49 @@ public final class GruCell {
         inputLinear.forward(x, gx, rows);
         hiddenLinear.forward(h, gh, rows);
         System.arraycopy(h, 0, hPrev, 0, rows * hidden);
-        for (int row = 0; row < rows; row++) {
-            forwardRow(row, hOut);
+        int count = rows * hidden;
+        gateSum(0, 0.5, rows);
+        sigmoid(count, r);
+        gateSum(hidden, 0.5, rows);
+        sigmoid(count, z);
+        candidateInput(rows);
+        Activation.TANH.forward(pre, n, count);
+        for (int i = 0; i < count; i++) {
+            hOut[i] = (1.0 - z[i]) * n[i] + z[i] * hPrev[i];
         }
     }
 
-    private void forwardRow(int row, double[] hOut) {
-        int g = row * 3 * hidden;
-        int s = row * hidden;
-        for (int j = 0; j < hidden; j++) {
-            double rj = Activation.sigmoid(gx[g + j] + gh[g + j]);
-            double zj = Activation.sigmoid(gx[g + hidden + j] + gh[g + hidden + j]);
-            double nj = Math.tanh(gx[g + 2 * hidden + j] + rj * gh[g + 2 * hidden + j]);
-            r[s + j] = rj;
-            z[s + j] = zj;
-            n[s + j] = nj;
-            hOut[s + j] = (1.0 - zj) * nj + zj * hPrev[s + j];
+    /** {@code pre = scale * (gx + gh)} of the gate starting at column {@code gate}, row by row. */
+    private void gateSum(int gate, double scale, int rows) {
+        for (int row = 0; row < rows; row++) {
+            int g = row * 3 * hidden + gate;
+            int s = row * hidden;
+            for (int j = 0; j < hidden; j++) {
+                pre[s + j] = scale * (gx[g + j] + gh[g + j]);
+            }
+        }
+    }
+
+    /**
+     * {@code out = sigmoid(a)} from {@code pre = a / 2}, as {@code (1 + tanh(a / 2)) / 2}: the vectorised tanh rather
+     * than an exp call per entry. Exact to absolute round-off, which is all a gate needs ({@link Activation#SIGMOID}
+     * also keeps relative accuracy far in the negative tail).
+     */
+    private void sigmoid(int count, double[] out) {
+        Activation.TANH.forward(pre, out, count);
+        for (int i = 0; i < count; i++) {
+            out[i] = 0.5 + 0.5 * out[i];
+        }
+    }
+
+    /** {@code pre = gx_n + r * gh_n}, the candidate's input. */
+    private void candidateInput(int rows) {
+        for (int row = 0; row < rows; row++) {
+            int g = row * 3 * hidden + 2 * hidden;
+            int s = row * hidden;
+            for (int j = 0; j < hidden; j++) {
+                pre[s + j] = gx[g + j] + r[s + j] * gh[g + j];
+            }
         }
     }
 

@@ -76,7 +76,7 @@ public final class Linear implements Layer {
     /**
      * {@code y = x W + b} in register blocks: each output entry is accumulated in a local over the whole input, so
      * nothing is stored until its sum is complete, and a block of two rows by eight outputs loads each weight once
-     * for sixteen fused multiply-adds. At these widths (8 to 96) a loop over a row of {@code y} is too short for the
+     * for sixteen fused multiply-adds (a lone row takes sixteen outputs at a time instead). At these widths (8 to 96) a loop over a row of {@code y} is too short for the
      * JIT to vectorise well and every step of it stores and reloads {@code y}; the blocks run close to the scalar
      * FMA throughput instead. Each entry is summed in input order, starting from the bias.
      */
@@ -89,11 +89,20 @@ public final class Linear implements Layer {
             }
         }
         if (r < rows) {
-            for (int o = 0; o < wide; o += 8) {
-                block1x8(r, o, y);
-            }
+            lastRow(r, wide, y);
         }
         narrowOutputs(wide, y, rows);
+    }
+
+    /** A row without a partner (the only one at batch 1): sixteen outputs per block keep as many sums in flight. */
+    private void lastRow(int r, int wide, double[] y) {
+        int o = 0;
+        for (; o + 16 <= wide; o += 16) {
+            block1x16(r, o, y);
+        }
+        if (o < wide) {
+            block1x8(r, o, y);
+        }
     }
 
     /** The outputs from {@code o} on, fewer than eight: a block of four per row, then single columns. */
@@ -130,6 +139,30 @@ public final class Linear implements Layer {
         }
         store8(y, r * out + o, c0, c1, c2, c3, c4, c5, c6, c7);
         store8(y, (r + 1) * out + o, d0, d1, d2, d3, d4, d5, d6, d7);
+    }
+
+    private void block1x16(int r, int o, double[] y) {
+        double[] x = source;
+        double[] v = params.values();
+        int b = bias.offset() + o;
+        double c0 = v[b], c1 = v[b + 1], c2 = v[b + 2], c3 = v[b + 3];
+        double c4 = v[b + 4], c5 = v[b + 5], c6 = v[b + 6], c7 = v[b + 7];
+        double d0 = v[b + 8], d1 = v[b + 9], d2 = v[b + 10], d3 = v[b + 11];
+        double d4 = v[b + 12], d5 = v[b + 13], d6 = v[b + 14], d7 = v[b + 15];
+        int xa = r * in;
+        for (int i = 0, p = weight.offset() + o; i < in; i++, p += out) {
+            double a = x[xa + i];
+            c0 = Math.fma(a, v[p], c0); c1 = Math.fma(a, v[p + 1], c1);
+            c2 = Math.fma(a, v[p + 2], c2); c3 = Math.fma(a, v[p + 3], c3);
+            c4 = Math.fma(a, v[p + 4], c4); c5 = Math.fma(a, v[p + 5], c5);
+            c6 = Math.fma(a, v[p + 6], c6); c7 = Math.fma(a, v[p + 7], c7);
+            d0 = Math.fma(a, v[p + 8], d0); d1 = Math.fma(a, v[p + 9], d1);
+            d2 = Math.fma(a, v[p + 10], d2); d3 = Math.fma(a, v[p + 11], d3);
+            d4 = Math.fma(a, v[p + 12], d4); d5 = Math.fma(a, v[p + 13], d5);
+            d6 = Math.fma(a, v[p + 14], d6); d7 = Math.fma(a, v[p + 15], d7);
+        }
+        store8(y, r * out + o, c0, c1, c2, c3, c4, c5, c6, c7);
+        store8(y, r * out + o + 8, d0, d1, d2, d3, d4, d5, d6, d7);
     }
 
     private void block1x8(int r, int o, double[] y) {

@@ -29,6 +29,12 @@ class LayerContractTest {
         List<Arguments> cases = new ArrayList<>();
         cases.add(Arguments.of("Linear 4->3", (Function<Parameters, Layer>) p -> new Linear(p, "lin", 4, 3, 5)));
         cases.add(Arguments.of("Linear 1->1", (Function<Parameters, Layer>) p -> new Linear(p, "lin", 1, 1, 5)));
+        // Wide enough for every forward kernel: 2x8 blocks for row pairs, 1x16 or 1x8 for the last row, then 1x4
+        // and single columns for the narrow rest.
+        cases.add(Arguments.of("Linear 7->17", (Function<Parameters, Layer>) p -> new Linear(p, "lin", 7, 17, 5)));
+        cases.add(Arguments.of("Linear 5->13", (Function<Parameters, Layer>) p -> new Linear(p, "lin", 5, 13, 5)));
+        cases.add(Arguments.of("Mlp 8->24->8 tanh", (Function<Parameters, Layer>)
+                p -> new Mlp(p, "mlp", new int[] {8, 24, 8}, Activation.TANH, 5)));
         for (Activation act : Activation.values()) {
             cases.add(Arguments.of("Mlp " + act, (Function<Parameters, Layer>)
                     p -> new Mlp(p, "mlp", new int[] {4, 6, 5, 3}, act, 5)));
