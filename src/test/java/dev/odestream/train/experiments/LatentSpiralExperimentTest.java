@@ -51,6 +51,11 @@ class LatentSpiralExperimentTest {
         assertEquals(first.valueScale(), LatentOdeTrainable.valueScale(a));
         assertForecastsAgree(first.model(), LatentOdeTrainable.load(a), first.test().get(0), first.valueScale());
         assertEquals(first.testRmse(), rmseOf(LatentOdeTrainable.load(a), first), 0.0);
+        LatentOdeTrainable scorer = new LatentOdeTrainable(first.model(), LatentOdeTrainable.Validation.RMSE, 1, 0L,
+                first.valueScale());
+        double validationWay = scorer.metric(scorer.evaluate(LatentSpiralExperiment.windows(first.test(),
+                first.valueScale())));
+        assertEquals(first.testRmse(), validationWay, 1e-9 * first.testRmse(), "test and validation score alike");
     }
 
     @Test
