@@ -76,9 +76,10 @@ public final class Linear implements Layer {
     /**
      * {@code y = x W + b} in register blocks: each output entry is accumulated in a local over the whole input, so
      * nothing is stored until its sum is complete, and a block of two rows by eight outputs loads each weight once
-     * for sixteen fused multiply-adds (a lone row takes sixteen outputs at a time instead). At these widths (8 to 96) a loop over a row of {@code y} is too short for the
-     * JIT to vectorise well and every step of it stores and reloads {@code y}; the blocks run close to the scalar
-     * FMA throughput instead. Each entry is summed in input order, starting from the bias.
+     * for sixteen fused multiply-adds (a lone row takes sixteen outputs at a time instead). At these widths (8 to 96)
+     * a loop over a row of {@code y} is too short for the JIT to vectorise well, and every step of it stores and
+     * reloads {@code y}; the blocks run close to the scalar FMA throughput instead. Each entry is summed in input
+     * order, starting from the bias, whatever block computes it.
      */
     private void multiply(double[] y, int rows) {
         int wide = out - out % 8;

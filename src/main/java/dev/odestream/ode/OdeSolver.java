@@ -307,7 +307,7 @@ public final class OdeSolver {
         return Math.sqrt(sum / errorComponents);
     }
 
-    /** {@code err_i = 0 + sum_j bError_j k_j[i]} over every stage in order, zero weights included (a NaN stage shows). */
+    /** {@code err_i = 0 + sum_j bError_j k_j[i]} over every stage in order, zero weights too (a NaN stage shows). */
     private void estimateError() {
         double[] e = tableau.bError();
         double[] from = zeros;
