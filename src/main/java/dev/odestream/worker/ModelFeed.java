@@ -64,6 +64,11 @@ final class ModelFeed implements AutoCloseable {
         return maxVersion;
     }
 
+    /** Raises the highest version seen, for a version this worker published itself before reading it back. */
+    void published(long version) {
+        maxVersion = Math.max(maxVersion, version);
+    }
+
     /** Reads to the end of the topic as it is now; returns the newest acceptable checkpoint, or {@code null}. */
     Update catchUp(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -25,7 +25,9 @@ import java.util.function.Consumer;
  * its first start), keeps a bounded {@link TrainingBuffer}, runs the model in use over every event as the engine does
  * and tracks its live error ({@link OnlineScorer}, {@link LiveError}), and when a round is due ({@link Triggers})
  * trains a warm-started candidate ({@link TrainingRound}) and publishes it to the {@code models} topic if it passes
- * the gate. It follows the {@code models} topic too, so a model published by anyone else becomes its parent.
+ * the gate. It follows the {@code models} topic too, so a model published by anyone else with a higher version
+ * becomes its parent; versions only go up (its own checkpoints read back are older news, and a rollback is published
+ * as a new version).
  *
  * <p>Everything runs on the thread that calls {@link #run}; a round blocks reading, and the events wait on the
  * topic. {@link #close} may be called from any thread and makes {@link #run} return.
@@ -98,7 +100,7 @@ public final class Worker implements Runnable, AutoCloseable {
 
     private void step(KafkaConsumer<byte[], byte[]> consumer, KafkaProducer<String, byte[]> producer) {
         ModelFeed.Update update = feed.poll(Duration.ZERO);
-        if (update != null && !update.model().equals(scorer.model())) {
+        if (update != null && update.model().version() > scorer.model().version()) {
             adopt(update.model(), TrainingRound.reference(update.checkpoint()));
         }
         long now = System.currentTimeMillis();
@@ -145,6 +147,7 @@ public final class Worker implements Runnable, AutoCloseable {
                 result.accepted() ? "published" : "rejected", result.verdict().reason()));
         if (result.accepted()) {
             publish(producer, result);
+            feed.published(version);
             adopt(result.promoted(), result.reference());
         }
         triggers.roundDone(System.nanoTime());
@@ -178,6 +181,8 @@ public final class Worker implements Runnable, AutoCloseable {
         p.putAll(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // As the engine under exactly-once reads: aborted records never reach the buffer.
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A round blocks polling; the group must not evict the worker while it trains.
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
