@@ -18,12 +18,13 @@ import java.util.Locale;
  * @param stateDir where the engine keeps its state stores, or {@code null} for a temporary directory
  * @param applicationId the Kafka Streams application id
  * @param demo whether to run the demo producer
+ * @param worker whether to run the trainer worker in-process
  * @param seed seed of the demo workload and of the initial model
  * @param help whether to print the usage and stop
  */
 record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
                   Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
-                  boolean demo, long seed, boolean help) {
+                  boolean demo, boolean worker, long seed, boolean help) {
 
     static final String USAGE = """
             usage: odestream [options]
@@ -39,6 +40,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --application-id ID            Kafka Streams application id (default odestream)
               --seed N                       seed of the demo workload and the initial model (default 1)
               --no-demo                      do not produce demo events
+              --no-worker                    do not run the trainer worker in-process
               --help                         print this and exit
             """;
 
@@ -52,7 +54,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
         java.util.Set<String> flags = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo")) {
+            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo") || name.equals("--no-worker")) {
                 flags.add(name.equals("-h") ? "--help" : name);
             } else if (!VALUED.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + name);
@@ -87,7 +89,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
             }
             return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, series, rate,
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
-                    v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"), seed,
+                    v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"), !flags.contains("--no-worker"), seed,
                     flags.contains("--help"));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");

@@ -12,6 +12,11 @@ import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.ModelRejectedException;
 import dev.odestream.stream.Topics;
+import dev.odestream.worker.TrainingBackend;
+import dev.odestream.worker.TrainingBackends;
+import dev.odestream.worker.Worker;
+import dev.odestream.worker.WorkerConfig;
+import dev.odestream.worker.WorkerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -101,6 +106,7 @@ public final class Main {
         awaitRunning(engine.streams());
         System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
                 options.checkpoint() == null ? "seeded initial model, untrained" : options.checkpoint(), port);
+        startWorker(client, model, registry);
         return new Running(engine, startDemo(client, config), port);
     }
 
@@ -189,6 +195,32 @@ public final class Main {
             producer.closeProducer();
         });
         return producer;
+    }
+
+    /**
+     * The trainer worker on its own thread, in its own consumer group, with its meters on the engine's registry; its
+     * windows are short (8 + 4 events) so that the demo's slow series fill them within minutes.
+     */
+    private void startWorker(Properties client, LoadedModel model, PrometheusMeterRegistry registry) {
+        if (!options.worker()) {
+            return;
+        }
+        WorkerConfig config = WorkerConfig.defaults(model)
+                .withBuffer(new WorkerConfig.BufferSettings(options.series(), 64, 8, 4))
+                .withTriggers(new WorkerConfig.TriggerSettings(Duration.ofMinutes(3), 20_000, 0.5, 0.01, 500))
+                .withTraining(new WorkerConfig.TrainingSettings(100, 32, 0.005, 10.0,
+                        Runtime.getRuntime().availableProcessors(), 32, options.seed()));
+        TrainingBackend backend = TrainingBackends.select(config.backend(), config.training().threads(),
+                System.out::println);
+        Worker worker = new Worker(config, client, options.applicationId() + "-worker",
+                new WorkerMetrics(registry, backend.name()), backend, System.out::println);
+        Thread thread = new Thread(worker, "odestream-worker");
+        thread.setDaemon(true);
+        thread.start();
+        open.add(() -> {
+            worker.close();
+            thread.join(10_000);
+        });
     }
 
     private void report(Running running) throws InterruptedException {

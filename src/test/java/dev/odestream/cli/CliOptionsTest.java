@@ -20,6 +20,7 @@ class CliOptionsTest {
         CliOptions o = CliOptions.parse();
         assertNull(o.bootstrapServers());
         assertTrue(o.demo());
+        assertTrue(o.worker(), "the demo runs the trainer worker in-process");
         assertNull(o.duration());
         assertEquals(8080, o.httpPort());
         assertFalse(o.help());
@@ -30,10 +31,10 @@ class CliOptionsTest {
         CliOptions o = CliOptions.parse("--bootstrap-servers", "k:9093", "--properties", "client.properties",
                 "--http-port", "0", "--series", "10000", "--rate", "2500.5", "--duration", "90s", "--checkpoint",
                 "model.odsc", "--partitions", "8", "--state-dir", "/var/lib/odestream", "--application-id", "fc",
-                "--seed", "-3", "--no-demo");
+                "--seed", "-3", "--no-demo", "--no-worker");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
-                Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, -3,
-                false), o);
+                Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, false,
+                -3, false), o);
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.Map;
  * Streams with exactly-once: replication factor and min ISR 1 for the internal topics, no rebalance delays, a small
  * cleaner buffer. Topics are created explicitly ({@link Topics#newTopics}).
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
     private final KafkaClusterTestKit kit;
 
@@ -20,7 +20,8 @@ final class TestCluster implements AutoCloseable {
         this.kit = kit;
     }
 
-    static TestCluster start() throws Exception {
+    /** Starts the cluster and waits until its broker is ready. */
+    public static TestCluster start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION).build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
@@ -41,11 +42,13 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    /** @return the bootstrap servers of the broker. */
+    public String bootstrapServers() {
         return kit.bootstrapServers();
     }
 
-    void createTopics(Topics topics, int partitions) throws Exception {
+    /** Creates the engine's topics with {@code partitions} partitions each ({@code models} has one). */
+    public void createTopics(Topics topics, int partitions) throws Exception {
         try (Admin admin = kit.admin()) {
             admin.createTopics(topics.newTopics(partitions, (short) 1)).all().get();
         }
