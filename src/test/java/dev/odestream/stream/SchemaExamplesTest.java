@@ -27,7 +27,8 @@ class SchemaExamplesTest {
 
     private static final Path SCHEMAS = Path.of("schemas");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> ENGINE_SCHEMAS = List.of("event", "forecast", "intensity", "dead-letter");
+    private static final List<String> ENGINE_SCHEMAS = List.of("event", "forecast", "intensity", "dead-letter",
+            "model-checkpoint");
 
     private static MiniSchema schema(String name) throws IOException {
         return MiniSchema.load(SCHEMAS.resolve(name + ".schema.json"));
@@ -138,6 +139,24 @@ class SchemaExamplesTest {
         assertFalse(schema("forecast").validate(forecast).isEmpty());
         ((ObjectNode) forecast.get("horizons").get(0)).remove("pNoEvent");
         assertFalse(schema("forecast").validate(forecast).isEmpty());
+    }
+
+    @Test
+    void shouldValidateAWrittenEnvelopeAndRejectOneThatBreaksTheSchema() throws IOException {
+        ObjectNode envelope = (ObjectNode) JSON.readTree(SCHEMAS.resolve("examples/model-checkpoint.json").toFile());
+        assertValid("model-checkpoint", JSON.writeValueAsBytes(envelope));
+        MiniSchema schema = schema("model-checkpoint");
+        for (String field : List.of("format", "checkpoint")) {
+            ObjectNode broken = envelope.deepCopy();
+            broken.put(field, "not base64!");
+            assertFalse(schema.validate(broken).isEmpty(), field);
+        }
+        ObjectNode noParent = envelope.deepCopy();
+        ((ObjectNode) noParent.get("lineage")).remove("parentVersion");
+        assertFalse(schema.validate(noParent).isEmpty());
+        ObjectNode stringMetric = envelope.deepCopy();
+        ((ObjectNode) stringMetric.get("lineage").get("heldOutMetrics")).put("heldout.rmse", "0.15");
+        assertFalse(schema.validate(stringMetric).isEmpty());
     }
 
     private static void assertValid(String schemaName, byte[] json) throws IOException {
