@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 /**
  * Validates a JSON document against the subset of JSON Schema 2020-12 that the engine's schemas use. Annotations
  * ({@code title}, {@code description}, {@code format}, {@code contentEncoding}, {@code contentMediaType}) are
- * ignored, as 2020-12 does by default; {@code $ref} resolves only {@code #/$defs/name}. Any other
- * keyword fails loudly, so a schema cannot silently outgrow the validator.
+ * ignored, as 2020-12 does by default; {@code $ref} resolves only {@code #/$defs/name}; the boolean schemas
+ * {@code true} and {@code false} are understood. Any other keyword fails loudly, so a schema cannot silently outgrow
+ * the validator.
  */
 final class MiniSchema {
 
@@ -43,6 +44,12 @@ final class MiniSchema {
     }
 
     private void check(JsonNode value, JsonNode schema, String path, List<String> errors) {
+        if (schema.isBoolean()) {
+            if (!schema.booleanValue()) {
+                errors.add(path + ": not allowed");
+            }
+            return;
+        }
         for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
             String keyword = it.next();
             if (!KNOWN.contains(keyword)) {
