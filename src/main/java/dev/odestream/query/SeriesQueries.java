@@ -85,7 +85,20 @@ final class SeriesQueries {
         body.put("ringStart", s.ring().getFirst().timeMs());
         body.put("replayableFrom", s.baseBoundMs() == SeriesSnapshot.NO_BOUND ? null : s.baseBoundMs());
         body.put("stateBytes", SnapshotCodec.encode(s).length);
+        body.put("seenAt", s.seenAtMs() == SeriesSnapshot.NEVER ? null : s.seenAtMs());
+        body.put("intensity", intensity(s.intensity()));
         return Response.json(200, body);
+    }
+
+    private static Map<String, Object> intensity(SeriesSnapshot.LastIntensity i) {
+        if (i == null) {
+            return null;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("time", i.timeMs());
+        body.put("lambda", i.lambda());
+        body.put("expectedCount", i.expectedCount());
+        return body;
     }
 
     private static Response unknown(String series) {

@@ -118,6 +118,9 @@ final class IdleSweep {
             HorizonForecast p = m.points(current, new long[] {at}).getFirst();
             IntensityRecord record = new IntensityRecord(series, m.version(), tau, at, s.events(), p.lambda(),
                     p.expectedCount(), p.pNoEvent());
+            if (!record.isFinite()) {
+                throw new ArithmeticException("the intensity is not finite: " + record);
+            }
             store.put(series, current.withIntensity(SeriesProcessor.lastIntensity(record)));
             if (current != s) {
                 metrics.reencoded();

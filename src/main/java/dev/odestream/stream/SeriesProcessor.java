@@ -104,7 +104,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                 }
                 SeriesSnapshot after = updated.snapshot().withSeenAt(context.currentSystemTimeMs());
                 SeriesModel.Issue issue = issue(model, record, after);
-                if (issue != null) {
+                if (issue != null && issue.intensity().isFinite()) {
                     after = after.withIntensity(lastIntensity(issue.intensity()));
                 }
                 store.put(record.key(), after);

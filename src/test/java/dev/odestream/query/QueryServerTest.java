@@ -132,6 +132,10 @@ class QueryServerTest {
         assertEquals(TAU, summary.get("tau").asLong());
         assertEquals(2, summary.get("ringSize").asInt());
         assertTrue(summary.get("replayableFrom").isNull());
+        assertEquals(T0, summary.get("seenAt").asLong(), "the driver's wall clock when the events arrived");
+        IntensityRecord published = engine.intensities().getLast();
+        assertEquals(TAU, summary.get("intensity").get("time").asLong());
+        assertEquals(published.lambda()[1], summary.get("intensity").get("lambda").get(1).asDouble(), 0.0);
     }
 
     @ParameterizedTest
