@@ -93,6 +93,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                     EngineTopology.DLQ_SINK);
             return;
         }
+        long updateNfe = model.lastNfe();
         switch (outcome) {
             case SeriesModel.Late late -> setAside(record, RejectReason.LATE, late.detail(), EngineTopology.LATE_SINK);
             case SeriesModel.Updated updated -> {
@@ -108,7 +109,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                     after = after.withIntensity(lastIntensity(issue.intensity()));
                 }
                 store.put(record.key(), after);
-                long nfe = model.lastNfe() + (issue == null ? 0 : publish(record, issue));
+                long nfe = updateNfe + (issue == null ? 0 : publish(record, issue));
                 metrics.accepted(System.nanoTime() - start, nfe, updated.reordered());
             }
         }
