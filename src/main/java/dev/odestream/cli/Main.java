@@ -92,7 +92,7 @@ public final class Main {
     private Running start() throws Exception {
         Properties client = clientProperties();
         LoadedModel model = initialModel();
-        EngineConfig config = EngineConfig.defaults(model);
+        EngineConfig config = EngineConfig.defaults(model).withIdle(options.idleInterval(), options.ttl());
         createTopics(client, config.topics());
         int port = options.httpPort() == 0 ? freePort() : options.httpPort();
         PrometheusMeterRegistry registry = Registries.prometheus();
@@ -227,6 +227,9 @@ public final class Main {
         String series = IrregularSeries.key(0);
         System.out.printf("odestream: try  curl 'http://localhost:%d/v1/series/%s/forecast?horizon=1s,5s,30s'%n",
                 running.httpPort(), series);
+        System.out.printf("odestream:      or send {\"correlationId\": \"c-1\", \"horizons\": [1000, 5000]} keyed %s"
+                + " to topic %s and read %s%n", series, running.engine().config().topics().forecastRequests(),
+                running.engine().config().topics().forecastResponses());
         System.out.printf("odestream:      curl http://localhost:%d/metrics%n", running.httpPort());
         Progress progress = new Progress(running.engine().metrics(), running.producer());
         long end = options.duration() == null ? Long.MAX_VALUE

@@ -1,9 +1,8 @@
 package dev.odestream.worker;
 
 import dev.odestream.model.checkpoint.Checkpoint;
-import dev.odestream.model.checkpoint.CheckpointCodec;
-import dev.odestream.model.checkpoint.CheckpointFormatException;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.stream.CheckpointEnvelope;
 import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.ModelRejectedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,7 +96,7 @@ final class ModelFeed implements AutoCloseable {
         Update latest = null;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
             if (modelName.equals(r.key()) && r.value() != null) {
-                Update u = read(r.value());
+                Update u = read(r.key(), r.value());
                 latest = u == null ? latest : u;
             }
         }
@@ -116,12 +115,14 @@ final class ModelFeed implements AutoCloseable {
         return true;
     }
 
-    private Update read(byte[] bytes) {
+    /** Reads raw ODSC or a JSON envelope, as the engine does. */
+    private Update read(String key, byte[] value) {
         try {
-            LoadedModel model = LoadedModel.fromCheckpoint(bytes, architecture);
+            Checkpoint checkpoint = CheckpointEnvelope.open(key, value);
+            LoadedModel model = LoadedModel.fromCheckpoint(checkpoint, architecture);
             maxVersion = Math.max(maxVersion, model.version());
-            return new Update(model, CheckpointCodec.decode(bytes));
-        } catch (ModelRejectedException | CheckpointFormatException e) {
+            return new Update(model, checkpoint);
+        } catch (ModelRejectedException e) {
             LOG.warn("model '{}': checkpoint not followed: {}", modelName, e.getMessage());
             return null;
         }

@@ -1,8 +1,8 @@
 package dev.odestream.worker;
 
+import dev.odestream.stream.CheckpointEnvelope;
 import dev.odestream.stream.InvalidEventException;
 import dev.odestream.stream.LoadedModel;
-import dev.odestream.model.checkpoint.CheckpointCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -154,7 +154,8 @@ public final class Worker implements Runnable, AutoCloseable {
     }
 
     private void publish(KafkaProducer<String, byte[]> producer, TrainingRound.Result result) {
-        byte[] bytes = CheckpointCodec.encode(result.published());
+        // The JSON envelope shows the lineage to any consumer of the topic; the engine reads it like raw ODSC.
+        byte[] bytes = CheckpointEnvelope.write(config.modelName(), result.published());
         try {
             producer.send(new ProducerRecord<>(config.topics().models(), config.modelName(), bytes)).get();
         } catch (InterruptedException e) {

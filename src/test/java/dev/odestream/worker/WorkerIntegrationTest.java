@@ -3,12 +3,12 @@ package dev.odestream.worker;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.metrics.Registries;
 import dev.odestream.model.checkpoint.Checkpoint;
-import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.Event;
 import dev.odestream.stream.EventJson;
 import dev.odestream.stream.ForecastRecord;
+import dev.odestream.stream.CheckpointEnvelope;
 import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.RecordJson;
 import dev.odestream.stream.TestCluster;
@@ -232,7 +232,8 @@ class WorkerIntegrationTest {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             assertEquals("default", records.getFirst().key());
-            Checkpoint c = CheckpointCodec.decode(records.getFirst().value());
+            assertTrue(CheckpointEnvelope.isEnvelope(records.getFirst().value()), "published as a JSON envelope");
+            Checkpoint c = CheckpointEnvelope.open("default", records.getFirst().value());
             assertEquals(1, c.modelVersion());
             assertEquals(0, c.training().parentVersion().orElseThrow());
             assertTrue(c.training().dataRange().start().toEpochMilli() > change,
