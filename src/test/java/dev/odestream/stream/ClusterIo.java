@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -69,12 +70,11 @@ final class ClusterIo {
                                                             Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
                                                             Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer(bootstrap)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(records)) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("reading " + topic + ": condition not met in " + timeout + " after "
@@ -94,9 +94,28 @@ final class ClusterIo {
         return records;
     }
 
-    /** @return the number of committed records of a topic now (end offsets read with read_committed). */
-    static List<ConsumerRecord<byte[], byte[]>> readCommittedNow(String bootstrap, String topic) {
-        return readCommitted(bootstrap, topic, r -> true, Duration.ofSeconds(30));
+    /** @return the partitions of a topic, once it exists (a changelog appears when its application starts) */
+    private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic, long deadline) {
+        while (true) {
+            List<TopicPartition> partitions = consumer.listTopics().getOrDefault(topic, List.of()).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            if (!partitions.isEmpty()) {
+                return partitions;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no topic " + topic);
+            }
+            sleep(100);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
     }
 
     private static KafkaConsumer<byte[], byte[]> committedConsumer(String bootstrap) {
@@ -140,12 +159,7 @@ final class ClusterIo {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + timeout + ": " + what.get());
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted while waiting for " + what.get(), e);
-            }
+            sleep(50);
         }
     }
 
@@ -192,6 +206,14 @@ final class ClusterIo {
      * their own topics. Built from the record's components so that it follows whatever topics {@link Topics} names.
      */
     static Topics prefixed(String prefix) {
+        return prefixed(prefix, Set.of());
+    }
+
+    /**
+     * @param keep the record components (such as {@code events}) that keep their default names
+     * @return the default topics with a prefix on every name but those kept
+     */
+    static Topics prefixed(String prefix, Set<String> keep) {
         try {
             Topics defaults = Topics.defaults();
             RecordComponent[] parts = Topics.class.getRecordComponents();
@@ -199,7 +221,8 @@ final class ClusterIo {
             Object[] names = new Object[parts.length];
             for (int i = 0; i < parts.length; i++) {
                 types[i] = parts[i].getType();
-                names[i] = prefix + parts[i].getAccessor().invoke(defaults);
+                Object name = parts[i].getAccessor().invoke(defaults);
+                names[i] = keep.contains(parts[i].getName()) ? name : prefix + name;
             }
             return Topics.class.getDeclaredConstructor(types).newInstance(names);
         } catch (ReflectiveOperationException e) {

@@ -1,10 +1,12 @@
 package dev.odestream.stream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -46,8 +48,12 @@ final class TestCluster implements AutoCloseable {
     }
 
     void createTopics(Topics topics, int partitions) throws Exception {
+        createTopics(topics.newTopics(partitions, (short) 1));
+    }
+
+    void createTopics(Collection<NewTopic> topics) throws Exception {
         try (Admin admin = kit.admin()) {
-            admin.createTopics(topics.newTopics(partitions, (short) 1)).all().get();
+            admin.createTopics(topics).all().get();
         }
     }
 
