@@ -54,10 +54,11 @@ public final class EngineMetrics {
                 .publishPercentileHistogram().register(registry);
         this.encoderNfe = DistributionSummary.builder("odestream.update.nfe")
                 .description("Derivative evaluations per accepted event (encoder and forecast)").register(registry);
-        this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first");
+        this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first, once per"
+                + " instance");
         this.modelRejections = counter("odestream.model.rejections", "Model checkpoints refused");
         Gauge.builder("odestream.model.version", modelVersion, AtomicLong::get)
-                .description("Model version in use (the last one any thread took)").register(registry);
+                .description("Model version in use (the last one any task took)").register(registry);
     }
 
     /** @return metrics on a private in-memory registry, for tests and tools. */
@@ -136,14 +137,17 @@ public final class EngineMetrics {
     }
 
     /**
-     * Records that a thread took a model version into use.
+     * Records that a stream task took a model version into use. Every task of the instance has its own model, so a
+     * swap counts once, when the first task takes the new version; and a task created later (after a rebalance)
+     * starts with the initial model without turning the gauge back.
      *
      * @param version the version
-     * @param swap whether it replaced another one
+     * @param swap whether it replaced another one; {@code false} for the initial model of a new task
      */
     public void modelInUse(long version, boolean swap) {
-        modelVersion.set(version);
-        if (swap) {
+        if (!swap) {
+            modelVersion.compareAndSet(-1, version);
+        } else if (modelVersion.getAndSet(version) != version) {
             modelSwaps.increment();
         }
     }
