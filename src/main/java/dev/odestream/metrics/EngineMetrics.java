@@ -59,10 +59,11 @@ public final class EngineMetrics {
                 .publishPercentileHistogram().register(registry);
         this.encoderNfe = DistributionSummary.builder("odestream.update.nfe")
                 .description("Derivative evaluations per accepted event (encoder and forecast)").register(registry);
-        this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first");
+        this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first, once per"
+                + " instance");
         this.modelRejections = counter("odestream.model.rejections", "Model checkpoints refused");
         Gauge.builder("odestream.model.version", modelVersion, AtomicLong::get)
-                .description("Model version in use (the last one any thread took)").register(registry);
+                .description("Model version in use (the last one any task took)").register(registry);
         Gauge.builder("odestream.model.created.seconds", modelCreatedSeconds, AtomicLong::get)
                 .description("Epoch seconds at which the model in use was trained; 0 for the untrained initial model")
                 .register(registry);
@@ -155,25 +156,23 @@ public final class EngineMetrics {
     }
 
     /**
-     * Records that a thread took a model version into use.
+     * Records that a stream task took a model version into use. Every task of the instance has its own model, so a
+     * swap counts once, when the first task takes the new version; and a task created later (after a rebalance)
+     * starts with the initial model without turning the gauge back.
      *
      * @param version the version
-     * @param swap whether it replaced another one
+     * @param trainedEpochSeconds when it was trained, from the checkpoint's metadata; 0 for an untrained model
+     * @param swap whether it replaced another one; {@code false} for the initial model of a new task
      */
-    public void modelInUse(long version, boolean swap) {
-        modelVersion.set(version);
-        if (swap) {
+    public synchronized void modelInUse(long version, long trainedEpochSeconds, boolean swap) {
+        if (!swap) {
+            if (modelVersion.compareAndSet(-1, version)) {
+                modelCreatedSeconds.set(trainedEpochSeconds);
+            }
+        } else if (modelVersion.getAndSet(version) != version) {
             modelSwaps.increment();
+            modelCreatedSeconds.set(trainedEpochSeconds);
         }
-    }
-
-    /**
-     * Records when the model in use was trained.
-     *
-     * @param epochSeconds from the checkpoint's metadata; 0 for the untrained initial model
-     */
-    public void modelCreated(long epochSeconds) {
-        modelCreatedSeconds.set(epochSeconds);
     }
 
     /** @return epoch seconds at which the model in use was trained, 0 if untrained. */

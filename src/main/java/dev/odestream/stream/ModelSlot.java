@@ -38,8 +38,7 @@ public final class ModelSlot {
         this.reportsModel = reportsModel;
         this.current = config.seriesModel(config.initialModel());
         if (reportsModel) {
-            metrics.modelInUse(current.version(), false);
-            metrics.modelCreated(current.loaded().trainedAtEpochSeconds());
+            metrics.modelInUse(current.version(), current.loaded().trainedAtEpochSeconds(), false);
         }
     }
 
@@ -70,8 +69,7 @@ public final class ModelSlot {
                     current.version());
             current = config.seriesModel(candidate);
             if (reportsModel) {
-                metrics.modelInUse(candidate.version(), true);
-                metrics.modelCreated(candidate.trainedAtEpochSeconds());
+                metrics.modelInUse(candidate.version(), candidate.trainedAtEpochSeconds(), true);
             }
         } catch (ModelRejectedException e) {
             metrics.modelRejected();

@@ -1,10 +1,12 @@
 package dev.odestream.stream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -49,8 +51,13 @@ public final class TestCluster implements AutoCloseable {
 
     /** Creates the engine's topics with {@code partitions} partitions each ({@code models} has one). */
     public void createTopics(Topics topics, int partitions) throws Exception {
+        createTopics(topics.newTopics(partitions, (short) 1));
+    }
+
+    /** Creates topics as given. */
+    public void createTopics(Collection<NewTopic> topics) throws Exception {
         try (Admin admin = kit.admin()) {
-            admin.createTopics(topics.newTopics(partitions, (short) 1)).all().get();
+            admin.createTopics(topics).all().get();
         }
     }
 
