@@ -13,17 +13,19 @@ import java.util.Locale;
  * @param series demo series
  * @param rate demo events per second
  * @param duration how long to run, or {@code null} until interrupted
- * @param checkpoint the initial model, or {@code null} for the seeded initial model at the reference size
+ * @param checkpoint the initial model, or {@code null} for the bundled default model (or, with {@code untrained},
+ *     the seeded initial model) at the reference size
  * @param partitions partitions of the engine's topics when it creates them
  * @param stateDir where the engine keeps its state stores, or {@code null} for a temporary directory
  * @param applicationId the Kafka Streams application id
  * @param demo whether to run the demo producer
  * @param seed seed of the demo workload and of the initial model
  * @param help whether to print the usage and stop
+ * @param untrained whether to start from the seeded untrained model instead of the bundled default model
  */
 record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
                   Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
-                  boolean demo, long seed, boolean help) {
+                  boolean demo, long seed, boolean help, boolean untrained) {
 
     static final String USAGE = """
             usage: odestream [options]
@@ -33,7 +35,8 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --series N                     demo series (default 1000)
               --rate N                       demo events per second (default 200)
               --duration D                   stop after D, e.g. 60s, 5m, PT1H (default: until interrupted)
-              --checkpoint FILE              initial model (default: seeded initial model, reference size)
+              --checkpoint FILE              initial model (default: the bundled default model, version 1)
+              --untrained                    start from the seeded untrained model (version 0) instead
               --partitions N                 partitions of the topics it creates (default 4)
               --state-dir DIR                state store directory (default: a temporary one)
               --application-id ID            Kafka Streams application id (default odestream)
@@ -52,7 +55,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
         java.util.Set<String> flags = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo")) {
+            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo") || name.equals("--untrained")) {
                 flags.add(name.equals("-h") ? "--help" : name);
             } else if (!VALUED.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + name);
@@ -85,10 +88,13 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
                 throw new IllegalArgumentException("need --series >= 1, --rate > 0, --partitions >= 1, a port in"
                         + " [0, 65535] and a positive --duration");
             }
+            if (flags.contains("--untrained") && v.containsKey("--checkpoint")) {
+                throw new IllegalArgumentException("--untrained and --checkpoint name two initial models; give one");
+            }
             return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, series, rate,
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
                     v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"), seed,
-                    flags.contains("--help"));
+                    flags.contains("--help"), flags.contains("--untrained"));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");
         }

@@ -33,7 +33,16 @@ class CliOptionsTest {
                 "--seed", "-3", "--no-demo");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
                 Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, -3,
-                false), o);
+                false, false), o);
+    }
+
+    @Test
+    void shouldStartFromTheBundledModelUnlessToldOtherwise() {
+        assertFalse(CliOptions.parse().untrained());
+        assertTrue(CliOptions.parse("--untrained").untrained());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> CliOptions.parse("--untrained", "--checkpoint", "model.odsc"));
+        assertTrue(both.getMessage().contains("--untrained"), both.getMessage());
     }
 
     @Test

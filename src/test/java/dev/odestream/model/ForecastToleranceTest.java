@@ -1,8 +1,10 @@
 package dev.odestream.model;
 
+import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.nn.ParameterRange;
 import org.junit.jupiter.api.Test;
 
+import java.io.InputStream;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,6 +68,22 @@ class ForecastToleranceTest {
         double d = largestDeviation(model, tight, 5L);
         assertTrue(d <= ModelConfig.FORECAST_DEVIATION_BOUND, "deviation " + d);
         assertTrue(d > 0.0, "the two settings must solve differently, or this test checks nothing");
+    }
+
+    /** The engine's bundled default model, trained on the demo workload, at the reference forecast setting. */
+    @Test
+    void shouldKeepTheBoundForTheBundledDefaultModel() throws Exception {
+        LatentOdeModel trained;
+        try (InputStream in = getClass().getResourceAsStream("/models/default.odsc")) {
+            trained = LatentOdeTrainable.load(CheckpointCodec.decode(in.readAllBytes()));
+        }
+        LatentOdeModel model = new LatentOdeModel(ModelConfig.reference(), trained.seed());
+        System.arraycopy(trained.parameters().values(), 0, model.parameters().values(), 0, model.parameters().size());
+        LatentOdeModel tight = tightTwin(model);
+        for (long seed = 1; seed <= 4; seed++) {
+            double d = largestDeviation(model, tight, seed);
+            assertTrue(d <= ModelConfig.FORECAST_DEVIATION_BOUND, "history " + seed + ": deviation " + d);
+        }
     }
 
     @Test
