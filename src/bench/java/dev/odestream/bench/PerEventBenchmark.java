@@ -115,6 +115,18 @@ public class PerEventBenchmark {
         }
     }
 
+    /** @return the derivative evaluations of one forecast of a {@link ForecastInput} with these parameters. */
+    static long forecastNfe(double horizon, double forecastRtol, String parameters) throws Exception {
+        ForecastInput in = new ForecastInput();
+        in.horizon = horizon;
+        in.forecastRtol = forecastRtol;
+        in.parameters = parameters;
+        in.setUp();
+        in.times[0] = in.snapshot.lastTime() + horizon;
+        in.model.forecast(in.snapshot, in.times, in.forecast);
+        return in.model.lastNfe();
+    }
+
     @Benchmark
     public SeriesState observe(ObserveInput in) {
         in.state.copyFrom(snapshot);
