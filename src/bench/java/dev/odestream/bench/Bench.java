@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code solvers}: dopri5 against Hipparchus' DormandPrince54Integrator, side by side;</li>
  *   <li>{@code mlp}: neural dynamics forward and VJP in JMH with the GC profiler (ns/op, GFLOP/s, B/op);</li>
  *   <li>{@code perevent}: per-event {@code observe} and one-horizon {@code forecast} at the reference size in JMH
- *       (median µs, B/op), with each forecast's derivative evaluations, which do not depend on the machine's load;</li>
+ *       (median µs, B/op), with each forecast's derivative evaluations, which do not depend on the load;</li>
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
  *   <li>{@code train [iterations [threads]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
@@ -46,7 +46,8 @@ public final class Bench {
             case "perevent" -> perEvent();
             case "train" -> TrainingSpeed.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
-            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|perevent|heap|train|jmh");
+            default -> throw new IllegalArgumentException("unknown bench '" + what
+                    + "': all|solvers|mlp|perevent|heap|train|jmh");
         }
     }
 
