@@ -17,6 +17,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code all} (default): every table below;</li>
  *   <li>{@code solvers}: dopri5 against Hipparchus' DormandPrince54Integrator, side by side;</li>
  *   <li>{@code mlp}: neural dynamics forward and VJP in JMH with the GC profiler (ns/op, GFLOP/s, B/op);</li>
+ *   <li>{@code perevent}: per-event {@code observe} and one-horizon {@code forecast} at the reference size in JMH
+ *       (median µs, B/op), with each forecast's derivative evaluations, which do not depend on the load;</li>
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
  *   <li>{@code train [iterations [threads]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
@@ -46,11 +48,13 @@ public final class Bench {
             case "solvers" -> dev.odestream.ode.SolverComparison.run();
             case "heap" -> AdjointMemory.run();
             case "mlp" -> mlp();
+            case "perevent" -> perEvent();
             case "train" -> TrainingSpeed.run(Arrays.copyOfRange(args, 1, args.length));
             case "engine" -> EngineBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "soak" -> SoakBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
-            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|train|engine|soak|jmh");
+            default -> throw new IllegalArgumentException("unknown bench '" + what
+                    + "': all|solvers|mlp|perevent|heap|train|engine|soak|jmh");
         }
     }
 
@@ -74,6 +78,31 @@ public final class Bench {
                     Table.fmt(secondary(r.getSecondaryResults(), "gc.alloc.rate.norm"), 2));
         }
         table.print("MLP dynamics, forward and forward + VJP (JMH, 1 fork, 5 x 1 s)");
+    }
+
+    private static void perEvent() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(PerEventBenchmark.class.getName())
+                .addProfiler(GCProfiler.class)
+                .forks(1).warmupIterations(3).warmupTime(seconds(1))
+                .measurementIterations(5).measurementTime(seconds(1))
+                .build()).run();
+        Table table = new Table("benchmark", "gap / horizon", "forecast rtol", "parameters", "NFE", "median µs/op",
+                "B/op");
+        for (RunResult r : results) {
+            var p = r.getParams();
+            String name = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+            boolean forecast = name.startsWith("forecast");
+            String span = forecast ? p.getParam("horizon") : p.getParam("gap");
+            String rtol = forecast ? p.getParam("forecastRtol") : "-";
+            String parameters = forecast ? p.getParam("parameters") : "seeded";
+            String nfe = forecast ? Long.toString(PerEventBenchmark.forecastNfe(Double.parseDouble(span),
+                    Double.parseDouble(rtol), parameters)) : "-";
+            table.row(name, span, rtol, parameters, nfe,
+                    Table.fmt(r.getPrimaryResult().getStatistics().getPercentile(50), 1),
+                    Table.fmt(secondary(r.getSecondaryResults(), "gc.alloc.rate.norm"), 2));
+        }
+        table.print("Per-event cost at the reference size (JMH, 1 fork, 5 x 1 s)");
     }
 
     private static double secondary(Map<String, Result> results, String suffix) {

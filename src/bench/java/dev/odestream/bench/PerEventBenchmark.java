@@ -2,8 +2,11 @@ package dev.odestream.bench;
 
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
+import dev.odestream.model.checkpoint.CheckpointCodec;
+import java.io.InputStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,13 +37,19 @@ public class PerEventBenchmark {
     @Setup
     public void setUp() {
         model = new LatentOdeModel(ModelConfig.reference(), 7L);
-        snapshot = model.newState();
+        snapshot = history(model);
+    }
+
+    /** 50 events at gaps of 0.05 to 1 with values in [-1, 1], the same for every model. */
+    static SeriesState history(LatentOdeModel model) {
+        SeriesState state = model.newState();
         SplittableRandom rng = new SplittableRandom(11L);
         double t = 0.0;
         for (int i = 0; i < 50; i++) {
             t += rng.nextDouble(0.05, 1.0);
-            model.observe(snapshot, t, rng.doubles(4, -1, 1).toArray(), null, 0);
+            model.observe(state, t, rng.doubles(4, -1, 1).toArray(), null, 0);
         }
+        return state;
     }
 
     /** Workspace of {@link #observe}; its own state class so that its parameter does not multiply the forecasts. */
@@ -61,7 +70,10 @@ public class PerEventBenchmark {
         }
     }
 
-    /** Workspace of {@link #forecastOneHorizon}. */
+    /**
+     * Workspace of {@link #forecastOneHorizon}, with a model of its own: the forecast tolerance and the parameters
+     * vary here, while the history observed is the one of {@link #setUp()}.
+     */
     @State(Scope.Thread)
     public static class ForecastInput {
 
@@ -69,13 +81,50 @@ public class PerEventBenchmark {
         @Param({"0.25", "1.0", "4.0"})
         public double horizon;
 
+        /**
+         * The forecast solve's rtol (atol a hundredth of it): 1e-3 is {@link ModelConfig#reference()}'s forecast
+         * setting, 1e-5 the model's own tolerance, which forecasts used before they had their own.
+         */
+        @Param({"1e-3", "1e-5"})
+        public double forecastRtol;
+
+        /** {@code seeded}: the untrained initial model of seed 7; {@code bundled}: the engine's default model. */
+        @Param({"seeded", "bundled"})
+        public String parameters;
+
         final double[] times = new double[1];
+        LatentOdeModel model;
+        SeriesState snapshot;
         Forecast forecast;
 
         @Setup
-        public void setUp(PerEventBenchmark bench) {
-            forecast = bench.model.newForecast(1);
+        public void setUp() throws Exception {
+            ModelConfig config = ModelConfig.reference().withForecastTolerances(forecastRtol, forecastRtol / 100);
+            LatentOdeModel source = parameters.equals("bundled") ? bundled() : new LatentOdeModel(config, 7L);
+            model = new LatentOdeModel(config, source.seed());
+            System.arraycopy(source.parameters().values(), 0, model.parameters().values(), 0,
+                    model.parameters().size());
+            snapshot = history(model);
+            forecast = model.newForecast(1);
         }
+
+        private static LatentOdeModel bundled() throws Exception {
+            try (InputStream in = PerEventBenchmark.class.getResourceAsStream("/models/default.odsc")) {
+                return LatentOdeTrainable.load(CheckpointCodec.decode(in.readAllBytes()));
+            }
+        }
+    }
+
+    /** @return the derivative evaluations of one forecast of a {@link ForecastInput} with these parameters. */
+    static long forecastNfe(double horizon, double forecastRtol, String parameters) throws Exception {
+        ForecastInput in = new ForecastInput();
+        in.horizon = horizon;
+        in.forecastRtol = forecastRtol;
+        in.parameters = parameters;
+        in.setUp();
+        in.times[0] = in.snapshot.lastTime() + horizon;
+        in.model.forecast(in.snapshot, in.times, in.forecast);
+        return in.model.lastNfe();
     }
 
     @Benchmark
@@ -87,8 +136,8 @@ public class PerEventBenchmark {
 
     @Benchmark
     public Forecast forecastOneHorizon(ForecastInput in) {
-        in.times[0] = snapshot.lastTime() + in.horizon;
-        model.forecast(snapshot, in.times, in.forecast);
+        in.times[0] = in.snapshot.lastTime() + in.horizon;
+        in.model.forecast(in.snapshot, in.times, in.forecast);
         return in.forecast;
     }
 }

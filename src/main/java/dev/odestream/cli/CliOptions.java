@@ -13,7 +13,8 @@ import java.util.Locale;
  * @param series demo series
  * @param rate demo events per second
  * @param duration how long to run, or {@code null} until interrupted
- * @param checkpoint the initial model, or {@code null} for the seeded initial model at the reference size
+ * @param checkpoint the initial model, or {@code null} for the bundled default model (or, with {@code untrained},
+ *     the seeded initial model) at the reference size
  * @param partitions partitions of the engine's topics when it creates them
  * @param stateDir where the engine keeps its state stores, or {@code null} for a temporary directory
  * @param applicationId the Kafka Streams application id
@@ -23,10 +24,12 @@ import java.util.Locale;
  * @param help whether to print the usage and stop
  * @param idleInterval how often idle series are swept and get an intensity record; zero for never
  * @param ttl how long a series may go without events before it is deleted; zero for ever
+ * @param untrained whether to start from the seeded untrained model instead of the bundled default model
  */
 record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
                   Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
-                  boolean demo, boolean worker, long seed, boolean help, Duration idleInterval, Duration ttl) {
+                  boolean demo, boolean worker, long seed, boolean help, Duration idleInterval, Duration ttl,
+                  boolean untrained) {
 
     static final String USAGE = """
             usage: odestream [options]
@@ -36,8 +39,9 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --series N                     demo series (default 1000)
               --rate N                       demo events per second (default 200)
               --duration D                   stop after D, e.g. 60s, 5m, PT1H (default: until interrupted)
-              --checkpoint FILE              initial model, ODSC or a JSON envelope (default: seeded initial
-                                             model, reference size)
+              --checkpoint FILE              initial model, ODSC or a JSON envelope (default: the bundled
+                                             default model, version 1)
+              --untrained                    start from the seeded untrained model (version 0) instead
               --partitions N                 partitions of the topics it creates (default 4)
               --state-dir DIR                state store directory (default: a temporary one)
               --application-id ID            Kafka Streams application id (default odestream)
@@ -61,7 +65,8 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
         java.util.Set<String> flags = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo") || name.equals("--no-worker")) {
+            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo") || name.equals("--no-worker")
+                    || name.equals("--untrained")) {
                 flags.add(name.equals("-h") ? "--help" : name);
             } else if (!VALUED.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + name);
@@ -99,10 +104,14 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
                         + " [0, 65535] and a positive --duration");
             }
             checkIdle(idle, ttl);
+            if (flags.contains("--untrained") && v.containsKey("--checkpoint")) {
+                throw new IllegalArgumentException("--untrained and --checkpoint name two initial models; give one");
+            }
             return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, series, rate,
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
                     v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"),
-                    !flags.contains("--no-worker"), seed, flags.contains("--help"), idle, ttl);
+                    !flags.contains("--no-worker"), seed, flags.contains("--help"), idle, ttl,
+                    flags.contains("--untrained"));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");
         }

@@ -105,7 +105,7 @@ public final class Main {
         engine.start();
         awaitRunning(engine.streams());
         System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
-                options.checkpoint() == null ? "seeded initial model, untrained" : options.checkpoint(), port);
+                modelSource(), port);
         startWorker(client, model, registry);
         return new Running(engine, startDemo(client, config), port);
     }
@@ -134,7 +134,18 @@ public final class Main {
         if (options.checkpoint() != null) {
             return LoadedModel.read(Files.readAllBytes(options.checkpoint()));
         }
-        return LoadedModel.initial(ModelConfig.reference(), options.seed());
+        if (options.untrained()) {
+            return LoadedModel.initial(ModelConfig.reference(), options.seed());
+        }
+        return DefaultModel.load();
+    }
+
+    private String modelSource() {
+        if (options.checkpoint() != null) {
+            return options.checkpoint().toString();
+        }
+        return options.untrained() ? "seeded initial model, untrained"
+                : "bundled default model " + DefaultModel.RESOURCE;
     }
 
     private void createTopics(Properties client, Topics topics) throws Exception {
@@ -182,8 +193,8 @@ public final class Main {
         if (!options.demo()) {
             return null;
         }
-        IrregularSeriesConfig workload = IrregularSeriesConfig.demo(options.series())
-                .withDimension(config.modelConfig().observationDim());
+        IrregularSeriesConfig workload = IrregularSeriesConfig.demo(options.series(),
+                config.modelConfig().observationDim());
         DemoProducer producer = new DemoProducer(client, config.topics().events(), workload, options.seed(),
                 options.rate());
         Thread thread = new Thread(producer, "odestream-demo-producer");

@@ -3,6 +3,7 @@ package dev.odestream.cli;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.model.baseline.RnnObjective;
 import dev.odestream.plot.Figure;
+import dev.odestream.train.experiments.DemoExperiment;
 import dev.odestream.train.experiments.ExperimentFigures;
 import dev.odestream.train.experiments.LatentSpiralExperiment;
 import dev.odestream.train.experiments.PoissonExperiment;
@@ -31,9 +32,10 @@ public final class TrainCommand {
 
     /** The help text. */
     public static final String USAGE = """
-            usage: train --experiment spirals|poisson [options]
-              --experiment E         spirals (Chen et al. 2018, Table 2 and Figure 9) or poisson (Figure 8)
-              --iterations N         most training iterations (default 3000 spirals, 1500 poisson)
+            usage: train --experiment spirals|poisson|demo [options]
+              --experiment E         spirals (Chen et al. 2018, Table 2 and Figure 9), poisson (Figure 8), or demo
+                                     (the engine's default model, on the demo workload)
+              --iterations N         most training iterations (default 3000 spirals, 1500 poisson, 600 demo)
               --seed S               seeds data, weights, noise and shuffling (default 1)
               --threads T            worker threads (default: available processors); results do not depend on it
               --out DIR              output directory, created if missing (default train-out)
@@ -53,12 +55,17 @@ public final class TrainCommand {
             poisson:
               --process P            periodic, rise-decay or both (default both)
               --sequences N          training sequences per process (default 400; 50 validation, 200 test)
+            demo:
+              --series N             training series (default 200; validation a tenth, test a fifth of it)
+              --windows N            windows cut from each series (default 4)
+              --context N            context events per window (default 24)
             """;
 
     private static final Set<String> INTEGERS = Set.of("iterations", "seed", "threads", "batch", "patience",
-            "evaluate-every", "n", "count", "baseline-iterations", "sequences", "splits");
+            "evaluate-every", "n", "count", "baseline-iterations", "sequences", "splits", "series", "windows",
+            "context");
     private static final Set<String> REALS = Set.of("lr", "obs-std", "lr-decay");
-    private static final Map<String, Set<String>> CHOICES = Map.of("experiment", Set.of("spirals", "poisson"),
+    private static final Map<String, Set<String>> CHOICES = Map.of("experiment", Set.of("spirals", "poisson", "demo"),
             "process", Set.of("periodic", "rise-decay", "both"), "out", Set.of(),
             "batched", Set.of("on", "off"));
 
@@ -143,11 +150,26 @@ public final class TrainCommand {
     private void execute() {
         Path dir = Path.of(options.getOrDefault("out", "train-out"));
         createDirectories(dir);
-        if (options.get("experiment").equals("spirals")) {
-            spirals(dir);
-        } else {
-            poisson(dir);
+        switch (options.get("experiment")) {
+            case "spirals" -> spirals(dir);
+            case "poisson" -> poisson(dir);
+            default -> demo(dir);
         }
+    }
+
+    private void demo(Path dir) {
+        DemoExperiment.Settings s = DemoExperiment.Settings.defaults(integer("iterations", 600), seed(), threads());
+        int series = integer("series", s.trainSeries());
+        s = s.withData(series, Math.max(1, series / 10), Math.max(1, series / 5), integer("windows",
+                s.windowsPerSeries()), integer("context", s.contextEvents()));
+        s = s.withTraining(integer("batch", s.batchSize()), real("lr", s.learningRate()), s.klWarmup(),
+                integer("evaluate-every", s.evaluateEvery()), integer("patience", s.patience()))
+                .withCheckpoint(dir.resolve("latent-ode-demo.odsc"));
+        out.println("latent ODE on the demo workload: " + s);
+        DemoExperiment.Report report = DemoExperiment.run(s, out::println);
+        out.println(report.format());
+        write(dir.resolve("demo.md"), report.format() + "\n");
+        out.println("wrote " + dir.resolve("demo.md") + " and " + s.checkpoint().orElseThrow());
     }
 
     private void spirals(Path dir) {

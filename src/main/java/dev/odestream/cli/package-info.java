@@ -1,7 +1,9 @@
 /**
  * The entry points, each one self-contained class with a {@code main}: {@link dev.odestream.cli.Main} runs the whole
- * engine on a fresh machine, {@link dev.odestream.cli.TrainCommand} runs the training reproductions, {@link dev.odestream.cli.WorkerCommand} runs
- * the trainer worker as its own process (the demo runs it in-process unless {@code --no-worker}).
+ * engine on a fresh machine, {@link dev.odestream.cli.TrainCommand} runs the training reproductions and trains the
+ * default model, {@link dev.odestream.cli.DemoFigureCommand} draws that model's forecast of a demo series, and
+ * {@link dev.odestream.cli.WorkerCommand} runs the trainer worker as its own process (the demo runs it in-process
+ * unless {@code --no-worker}).
  *
  * <h2>Design</h2>
  * <ul>
@@ -11,6 +13,10 @@
  *       producer that replays the generated irregular workload.</li>
  *   <li><b>Against a real cluster</b> every property in {@code --properties} passes through to Kafka and Kafka
  *       Streams unchanged, so TLS and SASL need no code here.</li>
+ *   <li><b>A trained model out of the box.</b> The engine starts from {@link dev.odestream.cli.DefaultModel}, a
+ *       checkpoint bundled as a resource (version 1, trained by {@code train --experiment demo} on the workload the
+ *       demo producer replays), unless {@code --checkpoint} names another or {@code --untrained} asks for the seeded
+ *       initial model (version 0).</li>
  *   <li>Progress (events per second, series, model version, set-aside records) goes to standard output every few
  *       seconds; logs stay at warnings except the engine's own.</li>
  *   <li>{@code train} runs the latent ODE on the bidirectional spirals next to the GRU baseline, or the Poisson toy;

@@ -45,6 +45,15 @@ public record IrregularSeriesConfig(int seriesCount, int dimension, double horiz
         return new IrregularSeriesConfig(seriesCount, 2, 200, 1.0, 3.0, 0.2, 1.0, 0.0, 0.01, 0.05, 0.0);
     }
 
+    /**
+     * The engine's demo workload: {@link #demo(int)} with {@code dimension} values per event. The demo producer replays
+     * it and the demo training experiment learns from it, so the bundled model is trained on the process it is shown
+     * on.
+     */
+    public static IrregularSeriesConfig demo(int seriesCount, int dimension) {
+        return demo(seriesCount).withDimension(dimension);
+    }
+
     /** @return a copy with another horizon. */
     public IrregularSeriesConfig withHorizon(double newHorizon) {
         return new IrregularSeriesConfig(seriesCount, dimension, newHorizon, meanInterArrival, rateSpread,

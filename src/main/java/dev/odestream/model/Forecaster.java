@@ -39,7 +39,8 @@ final class Forecaster {
         this.types = config.eventTypes();
         this.noiseVariance = config.observationStd() * config.observationStd();
         int stateSize = samples * config.latentStateSize();
-        this.solver = new OdeSolver(stateSize, SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol()));
+        this.solver = new OdeSolver(stateSize, SolverOptions.of(Method.DOPRI5, config.forecastRtol(),
+                config.forecastAtol()));
         this.path = new RowBuffers(stateSize);
         this.muLogVar = new double[2 * latentDim];
         this.y0 = new double[stateSize];

@@ -38,6 +38,7 @@ public final class LatentSystem implements ParametricOdeSystem {
     private final double[] dPre;
     private final double[] dzIntensity;
     private final double[] zDot;
+    private final double[] sigma;
     private int rows;
 
     /**
@@ -61,6 +62,7 @@ public final class LatentSystem implements ParametricOdeSystem {
         this.dPre = new double[maxRows * types];
         this.dzIntensity = new double[maxRows * latent];
         this.zDot = new double[maxRows * latent];
+        this.sigma = new double[latent];
         this.rows = maxRows;
     }
 
@@ -100,10 +102,13 @@ public final class LatentSystem implements ParametricOdeSystem {
      * @param y0 receives the state, length at least {@link #dimension()}. Modified.
      */
     public void initialState(double[] muLogVar, double[] epsilon, double[] y0) {
+        // sigma is shared by the samples: L exponentials, not rows x L
+        for (int l = 0; l < latent; l++) {
+            sigma[l] = Math.exp(0.5 * muLogVar[latent + l]);
+        }
         for (int s = 0; s < rows; s++) {
             for (int l = 0; l < latent; l++) {
-                double sigma = Math.exp(0.5 * muLogVar[latent + l]);
-                y0[s * latent + l] = muLogVar[l] + sigma * epsilon[s * latent + l];
+                y0[s * latent + l] = muLogVar[l] + sigma[l] * epsilon[s * latent + l];
             }
         }
         Arrays.fill(y0, rows * latent, rows * (latent + types), 0.0);

@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
@@ -10,11 +11,11 @@ import dev.odestream.model.checkpoint.TrainingMetadata;
 import dev.odestream.nn.Activation;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * A model version the engine has checked and may use: the architecture, the seed (which fixes the forecast noise)
@@ -119,7 +120,7 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
             throws ModelRejectedException {
         long seed = seedOf(checkpoint);
         try {
-            checkpoint.requireCompatible(hyperparameters(expected, seed));
+            checkpoint.requireCompatible(expectedHyperparameters(checkpoint, expected, seed));
         } catch (IncompatibleCheckpointException e) {
             throw new ModelRejectedException(e.getMessage(), e);
         }
@@ -161,6 +162,24 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         }
     }
 
+    /**
+     * The engine feeds raw values to the model, so a checkpoint trained on values divided by a scale (the train
+     * command records it) is accepted only when that scale is 1.
+     */
+    private static Map<String, String> expectedHyperparameters(Checkpoint checkpoint, ModelConfig expected, long seed)
+            throws ModelRejectedException {
+        Map<String, String> map = new TreeMap<>(hyperparameters(expected, seed));
+        String scale = checkpoint.hyperparameters().get(LatentOdeTrainable.VALUE_SCALE);
+        if (scale != null) {
+            if (!"1.0".equals(scale)) {
+                throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion()
+                        + " was trained on values divided by " + scale + "; the engine reads unscaled values");
+            }
+            map.put(LatentOdeTrainable.VALUE_SCALE, scale);
+        }
+        return map;
+    }
+
     private static long seedOf(Checkpoint checkpoint) throws ModelRejectedException {
         String seed = checkpoint.hyperparameters().get(SEED_KEY);
         try {
@@ -179,26 +198,13 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     }
 
     /**
-     * The hyperparameters that identify a latent ODE checkpoint: the family, every field of the configuration by
-     * its record component name, and the seed.
+     * The hyperparameters that identify a latent ODE checkpoint: the family, every field of the configuration that
+     * shapes the trained model by its record component name, and the seed; the same map the train command writes
+     * ({@link LatentOdeTrainable#hyperparameters(ModelConfig, long)}). The forecast tolerances are a serving setting
+     * and are not among them.
      */
     public static Map<String, String> hyperparameters(ModelConfig c, long seed) {
-        Map<String, String> map = new LinkedHashMap<>();
-        map.put(FAMILY_KEY, FAMILY);
-        map.put("observationDim", Integer.toString(c.observationDim()));
-        map.put("eventTypes", Integer.toString(c.eventTypes()));
-        map.put("latentDim", Integer.toString(c.latentDim()));
-        map.put("encoderHidden", Integer.toString(c.encoderHidden()));
-        map.put("encoderOdeHidden", Integer.toString(c.encoderOdeHidden()));
-        map.put("dynamicsHidden", Integer.toString(c.dynamicsHidden()));
-        map.put("decoderHidden", Integer.toString(c.decoderHidden()));
-        map.put("activation", c.activation().name().toLowerCase(Locale.ROOT));
-        map.put("observationStd", Double.toString(c.observationStd()));
-        map.put("forecastSamples", Integer.toString(c.forecastSamples()));
-        map.put("rtol", Double.toString(c.rtol()));
-        map.put("atol", Double.toString(c.atol()));
-        map.put(SEED_KEY, Long.toString(seed));
-        return map;
+        return LatentOdeTrainable.hyperparameters(c, seed);
     }
 
     /** @return the configuration a hyperparameter map describes (the inverse of {@link #hyperparameters}). */

@@ -34,7 +34,7 @@ class CliOptionsTest {
                 "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
                 Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, false, -3,
-                false, Duration.ofMinutes(1), Duration.ofHours(2)), o);
+                false, Duration.ofMinutes(1), Duration.ofHours(2), false), o);
     }
 
     @Test
@@ -44,6 +44,15 @@ class CliOptionsTest {
         assertEquals(Duration.ZERO, o.ttl());
         assertEquals(Duration.ZERO, CliOptions.parse("--idle-interval", "0").idleInterval());
         assertTrue(CliOptions.USAGE.contains("--idle-interval") && CliOptions.USAGE.contains("--ttl"));
+    }
+
+    @Test
+    void shouldStartFromTheBundledModelUnlessToldOtherwise() {
+        assertFalse(CliOptions.parse().untrained());
+        assertTrue(CliOptions.parse("--untrained").untrained());
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> CliOptions.parse("--untrained", "--checkpoint", "model.odsc"));
+        assertTrue(both.getMessage().contains("--untrained"), both.getMessage());
     }
 
     @Test

@@ -1,8 +1,10 @@
 package dev.odestream.cli;
 
 import dev.odestream.model.LatentOdeTrainable;
+import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.stream.LoadedModel;
 import dev.odestream.train.experiments.Svg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,25 @@ class TrainCommandTest {
         CheckpointCodec.decode(Files.readAllBytes(dir.resolve("latent-ode-poisson-rise-decay.odsc")));
         Svg.parse(Files.readString(dir.resolve("poisson-intensity.svg")));
         assertTrue(Files.readString(dir.resolve("poisson.md")).contains("| rise-decay |"));
+    }
+
+    /** The demo experiment at a tiny size: finite losses that fall, and a checkpoint the engine accepts. */
+    @Test
+    void shouldTrainTheDemoModelAtATinySize(@TempDir Path dir) throws Exception {
+        int status = TrainCommand.run(new String[] {"--experiment", "demo", "--series", "6", "--windows", "2",
+            "--context", "8", "--batch", "4", "--iterations", "30", "--evaluate-every", "10", "--threads", "2",
+            "--out", dir.toString()}, out);
+        assertEquals(0, status, output());
+        double[] losses = output().lines().filter(l -> l.startsWith("it ")).mapToDouble(
+                l -> Double.parseDouble(l.replaceAll(".*\\sloss\\s+(\\S+).*", "$1"))).toArray();
+        assertEquals(3, losses.length, output());
+        for (double loss : losses) {
+            assertTrue(Double.isFinite(loss), output());
+        }
+        assertTrue(losses[2] < losses[0], output());
+        byte[] checkpoint = Files.readAllBytes(dir.resolve("latent-ode-demo.odsc"));
+        assertEquals(1, LoadedModel.fromCheckpoint(checkpoint, ModelConfig.reference()).version());
+        assertTrue(Files.readString(dir.resolve("demo.md")).contains("test forecast RMSE"));
     }
 
     @Test

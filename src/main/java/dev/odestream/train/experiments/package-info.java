@@ -12,6 +12,10 @@
  *       times from a known intensity, scored by the relative L2 error of the learned intensity and the held-out
  *       log-likelihood per event against a homogeneous Poisson model.</li>
  *   <li>{@link dev.odestream.train.experiments.ExperimentFigures}: the SVG figures of both.</li>
+ *   <li>{@link dev.odestream.train.experiments.DemoExperiment}: not a reproduction but the engine's bundled default
+ *       model, the reference architecture trained on the demo workload the engine replays, scored by the forecast
+ *       RMSE through the streaming path; {@link dev.odestream.train.experiments.DemoForecastFigure} draws one of its
+ *       forecasts.</li>
  * </ul>
  *
  * <p>Design note. Every run is a function of its settings record and seed: data, initial weights, reparameterisation
