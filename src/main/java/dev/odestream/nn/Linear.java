@@ -107,10 +107,14 @@ public final class Linear implements Layer {
         }
     }
 
-    /** The outputs from {@code o} on, fewer than eight: a block of four per row, then single columns. */
+    /** The outputs from {@code o} on, fewer than eight: a block of four per two rows (or one), then single columns. */
     private void narrowOutputs(int o, double[] y, int rows) {
         if (out - o >= 4) {
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2) {
+                block2x4(r, o, y);
+            }
+            if (r < rows) {
                 block1x4(r, o, y);
             }
             o += 4;
@@ -184,6 +188,25 @@ public final class Linear implements Layer {
         store8(y, r * out + o, c0, c1, c2, c3, c4, c5, c6, c7);
     }
 
+    private void block2x4(int r, int o, double[] y) {
+        double[] x = source;
+        double[] v = params.values();
+        int b = bias.offset() + o;
+        double c0 = v[b], c1 = v[b + 1], c2 = v[b + 2], c3 = v[b + 3];
+        double d0 = c0, d1 = c1, d2 = c2, d3 = c3;
+        int xa = r * in;
+        int xb = xa + in;
+        for (int i = 0, p = weight.offset() + o; i < in; i++, p += out) {
+            double a = x[xa + i];
+            double e = x[xb + i];
+            double w0 = v[p], w1 = v[p + 1], w2 = v[p + 2], w3 = v[p + 3];
+            c0 = Math.fma(a, w0, c0); c1 = Math.fma(a, w1, c1); c2 = Math.fma(a, w2, c2); c3 = Math.fma(a, w3, c3);
+            d0 = Math.fma(e, w0, d0); d1 = Math.fma(e, w1, d1); d2 = Math.fma(e, w2, d2); d3 = Math.fma(e, w3, d3);
+        }
+        store4(y, r * out + o, c0, c1, c2, c3);
+        store4(y, (r + 1) * out + o, d0, d1, d2, d3);
+    }
+
     private void block1x4(int r, int o, double[] y) {
         double[] x = source;
         double[] v = params.values();
@@ -252,7 +275,10 @@ public final class Linear implements Layer {
         }
     }
 
-    /** {@code grad[gw + i * out + o] += sum_r x[r, i] dOut[r, o]}: blocks of four inputs by four outputs. */
+    /**
+     * {@code grad[gw + i * out + o] += sum_r x[r, i] dOut[r, o]}: blocks of four inputs by four outputs; the inputs
+     * and outputs past them in strips of four independent sums (a lone sum over the rows waits on its own latency).
+     */
     private void weightGradient(double[] dOut, int rows, double[] grad, int gw) {
         int wideIn = in - in % 4;
         int wideOut = out - out % 4;
@@ -260,10 +286,15 @@ public final class Linear implements Layer {
             for (int i = 0; i < wideIn; i += 4) {
                 weightBlock4x4(dOut, rows, i, o, grad, gw);
             }
+            for (int i = wideIn; i < in; i++) {
+                weightInputStrip(dOut, rows, i, o, grad, gw);
+            }
         }
-        for (int i = 0; i < in; i++) {
-            int o0 = i < wideIn ? wideOut : 0;
-            for (int o = o0; o < out; o++) {
+        for (int o = wideOut; o < out; o++) {
+            for (int i = 0; i < wideIn; i += 4) {
+                weightOutputStrip(dOut, rows, i, o, grad, gw);
+            }
+            for (int i = wideIn; i < in; i++) {
                 double c = 0.0;
                 for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
                     c = Math.fma(source[xa], dOut[da], c);
@@ -271,6 +302,34 @@ public final class Linear implements Layer {
                 grad[gw + i * out + o] += c;
             }
         }
+    }
+
+    /** One input against four outputs: four sums over the rows. */
+    private void weightInputStrip(double[] dOut, int rows, int i, int o, double[] grad, int gw) {
+        double[] x = source;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
+            double xi = x[xa];
+            c0 = Math.fma(xi, dOut[da], c0); c1 = Math.fma(xi, dOut[da + 1], c1);
+            c2 = Math.fma(xi, dOut[da + 2], c2); c3 = Math.fma(xi, dOut[da + 3], c3);
+        }
+        add4(grad, gw + i * out + o, c0, c1, c2, c3);
+    }
+
+    /** Four inputs against one output: four sums over the rows. */
+    private void weightOutputStrip(double[] dOut, int rows, int i, int o, double[] grad, int gw) {
+        double[] x = source;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
+            double d = dOut[da];
+            c0 = Math.fma(x[xa], d, c0); c1 = Math.fma(x[xa + 1], d, c1);
+            c2 = Math.fma(x[xa + 2], d, c2); c3 = Math.fma(x[xa + 3], d, c3);
+        }
+        int at = gw + i * out + o;
+        grad[at] += c0;
+        grad[at + out] += c1;
+        grad[at + 2 * out] += c2;
+        grad[at + 3 * out] += c3;
     }
 
     private void weightBlock4x4(double[] dOut, int rows, int i, int o, double[] grad, int gw) {
@@ -325,12 +384,33 @@ public final class Linear implements Layer {
                 inputBlock4x4(dOut, dIn, r, i);
             }
         }
-        for (int r = 0; r < rows; r++) {
-            int i0 = r < wideRows ? wideIn : 0;
-            for (int i = i0; i < in; i++) {
+        for (int r = 0; r < wideRows; r += 4) {
+            for (int i = wideIn; i < in; i++) {
+                inputStrip(dOut, dIn, r, i);
+            }
+        }
+        for (int r = wideRows; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
                 dIn[r * in + i] = inputEntry(dOut, r, i);
             }
         }
+    }
+
+    /** Four rows against one input: four sums over the outputs. */
+    private void inputStrip(double[] dOut, double[] dIn, int r, int i) {
+        double[] v = params.values();
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        int da = r * out;
+        int p = weight.offset() + i * out;
+        for (int o = 0; o < out; o++) {
+            double w = v[p + o];
+            c0 = Math.fma(dOut[da + o], w, c0); c1 = Math.fma(dOut[da + out + o], w, c1);
+            c2 = Math.fma(dOut[da + 2 * out + o], w, c2); c3 = Math.fma(dOut[da + 3 * out + o], w, c3);
+        }
+        dIn[r * in + i] = c0;
+        dIn[(r + 1) * in + i] = c1;
+        dIn[(r + 2) * in + i] = c2;
+        dIn[(r + 3) * in + i] = c3;
     }
 
     private double inputEntry(double[] dOut, int r, int i) {
