@@ -77,8 +77,8 @@ public final class TrainingSpeed {
             }
             boolean continuous = v.stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
             table.row(v.batched == null ? "per series" : "batched", v.batched == null ? "-" : v.stepping, v.label,
-                    v.context, threads, Table.fmt(seconds, 3), Table.fmt(perSeries[reference] / seconds, 1) + "x",
-                    continuous ? Table.fmt(restart / seconds, 2) + "x" : "-",
+                    v.context, threads, Table.fmt(seconds, 3), ratio(perSeries[reference], seconds),
+                    continuous ? ratio(restart, seconds) : "-",
                     Table.fmt(mean(timed, "nfe.forward"), 0), Table.fmt(mean(timed, "nfe.backward"), 0),
                     Table.fmt(1000 * seconds * threads / SPIRALS, 2));
         }
@@ -149,6 +149,11 @@ public final class TrainingSpeed {
             out.add(b.build());
         }
         return out;
+    }
+
+    /** @return {@code reference / seconds} as "2.0x", or "-" when the reference row was not run */
+    private static String ratio(double reference, double seconds) {
+        return Double.isNaN(reference) ? "-" : Table.fmt(reference / seconds, 2) + "x";
     }
 
     private static double mean(List<Progress> progress, String counter) {
