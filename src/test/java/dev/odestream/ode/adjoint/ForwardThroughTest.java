@@ -2,8 +2,10 @@ package dev.odestream.ode.adjoint;
 
 import dev.odestream.ode.Method;
 import dev.odestream.ode.SolverOptions;
+import dev.odestream.testing.Allocations;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,6 +38,16 @@ class ForwardThroughTest {
                 "forward evaluations " + dense.forwardNfe() + " vs " + restarting.forwardNfe());
         assertTrue(dense.backwardNfe() < restarting.backwardNfe(),
                 "backward evaluations " + dense.backwardNfe() + " vs " + restarting.backwardNfe());
+    }
+
+    @Test
+    void shouldNotAllocateOnceWarm() {
+        GradientProblem p = GradientProblem.mlp();
+        AdjointSolver solver = new AdjointSolver(p.f(), CARRY, CARRY, AdjointSolver.Mode.REINTEGRATE);
+        double[][] out = new double[p.times().length][p.f().dimension()];
+        long bytes = Allocations.fewestBytes(
+                () -> solver.forwardThrough(p.times()[0], p.y0(), p.times(), 1, p.times().length, out), 20, 5);
+        assertEquals(0, bytes, "bytes allocated by five warm dense-output passes");
     }
 
     @Test
