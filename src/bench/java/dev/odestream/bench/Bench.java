@@ -18,7 +18,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code solvers}: dopri5 against Hipparchus' DormandPrince54Integrator, side by side;</li>
  *   <li>{@code mlp}: neural dynamics forward and VJP in JMH with the GC profiler (ns/op, GFLOP/s, B/op);</li>
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
- *   <li>{@code train [iterations [threads [batched]]]}: seconds per latent ODE training iteration on the work of
+ *   <li>{@code train [rounds [threads [batched]]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
  *   <li>{@code engine [--quick] [options]}: the engine on an in-process broker: sustained throughput against a plain
  *       Kafka Streams application, state bytes per series, forecast query latency under load ({@link EngineBench};

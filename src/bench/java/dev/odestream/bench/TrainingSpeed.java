@@ -21,7 +21,9 @@ import dev.odestream.train.TrainingResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Seconds per training iteration of the latent ODE on the work of torchdiffeq's {@code examples/latent_ode.py}:
@@ -43,9 +45,9 @@ import java.util.List;
  * {@link BatchedLatentTrainable.Stepping#CONTINUOUS} (one dense-output pass, steps carried from segment to segment),
  * and the "vs restart" column divides the first's time by the second's.
  *
- * <p>{@code mvn -Pbench verify -Dbench.args="train [iterations [threads [batched]]]"}; defaults 3, 2 and every row;
- * {@code batched} leaves out the per-series rows, which take minutes. One warm-up iteration precedes the timed ones;
- * the table gives the median.
+ * <p>{@code mvn -Pbench verify -Dbench.args="train [rounds [threads [batched]]]"}; defaults 3, 2 and every row;
+ * {@code batched} leaves out the per-series rows, which take minutes. The rows take turns: each round runs every row
+ * for one warm-up and one timed iteration; the table gives the median over the rounds.
  */
 public final class TrainingSpeed {
 
@@ -61,13 +63,12 @@ public final class TrainingSpeed {
         List<Spiral> spirals = Spirals.generate(SpiralConfig.paper(100).withCount(SPIRALS), 1L).spirals();
         Table table = new Table("path", "stepping", "recognition", "context points", "threads", "median s/it",
                 "vs per-series", "vs restart", "NFE forward/it", "NFE backward/it", "ms per spiral (1 thread equiv.)");
+        Map<Variant, List<Progress>> runs = interleaved(spirals, iterations, threads, batchedOnly);
         double[] perSeries = {Double.NaN, Double.NaN};
         double restart = Double.NaN;
-        for (Variant v : Variant.values()) {
-            if (batchedOnly && v.batched == null) {
-                continue;
-            }
-            List<Progress> timed = measure(v, windows(spirals, v.context), iterations, threads);
+        for (Map.Entry<Variant, List<Progress>> run : runs.entrySet()) {
+            Variant v = run.getKey();
+            List<Progress> timed = run.getValue();
             double seconds = median(timed.stream().mapToDouble(Progress::secondsPerIteration).toArray());
             int reference = v.context > 1 ? 0 : 1;
             if (v.batched == null) {
@@ -84,6 +85,25 @@ public final class TrainingSpeed {
         }
         table.print("Latent ODE training speed, latent_ode.py work (1000 spirals x 100 points, dopri5 1e-7/1e-9,"
                 + " full batch, adjoint)");
+    }
+
+    /**
+     * One timed iteration of every row per round, the rows taking turns, so that a change in the machine's load
+     * during the run falls on every row alike rather than on whichever ran then: the ratios between rows hold up on
+     * a shared machine even when the seconds do not.
+     */
+    private static Map<Variant, List<Progress>> interleaved(List<Spiral> spirals, int rounds, int threads,
+                                                            boolean batchedOnly) {
+        Map<Variant, List<Progress>> runs = new EnumMap<>(Variant.class);
+        for (int round = 0; round < rounds; round++) {
+            for (Variant v : Variant.values()) {
+                if (!batchedOnly || v.batched != null) {
+                    runs.computeIfAbsent(v, k -> new ArrayList<>())
+                            .addAll(measure(v, windows(spirals, v.context), 1, threads));
+                }
+            }
+        }
+        return runs;
     }
 
     /**
