@@ -20,7 +20,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code perevent}: per-event {@code observe} and one-horizon {@code forecast} at the reference size in JMH
  *       (median µs, B/op), with each forecast's derivative evaluations, which do not depend on the load;</li>
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
- *   <li>{@code train [iterations [threads]]}: seconds per latent ODE training iteration on the work of
+ *   <li>{@code train [rounds [threads [batched]]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
  *   <li>{@code engine [--quick] [options]}: the engine on an in-process broker: sustained throughput against a plain
  *       Kafka Streams application, state bytes per series, forecast query latency under load ({@link EngineBench};

@@ -37,6 +37,8 @@ public class KernelBenchmark {
     private double[] hiddenOut;
     private double[] h;
     private double[] hDot;
+    private double[] hiddenGrad;
+    private double[] grad;
 
     @Setup
     public void setUp() {
@@ -53,6 +55,8 @@ public class KernelBenchmark {
         hiddenOut = new double[hiddenIn.length];
         h = rng.doubles(encoder.dimension(), -1, 1).toArray();
         hDot = new double[h.length];
+        hiddenGrad = new double[hiddenIn.length];
+        grad = new double[model.parameters().size()];
     }
 
     @Benchmark
@@ -83,5 +87,21 @@ public class KernelBenchmark {
     public double[] encoderDerivatives() {
         encoder.derivatives(0.0, h, hDot);
         return hDot;
+    }
+
+    /** The latent dynamics' first layer backward (weight, bias and input gradients) over the whole batch. */
+    @Benchmark
+    public double[] latentHiddenLayerBackward() {
+        hiddenLayer.forward(z, hiddenOut, latent.rows());
+        hiddenLayer.backward(hiddenIn, zDot, latent.rows(), grad, 0);
+        return grad;
+    }
+
+    /** The latent dynamics' second layer backward: four outputs, the narrowest kernels. */
+    @Benchmark
+    public double[] latentOutputLayerBackward() {
+        outputLayer.forward(hiddenIn, zDot, latent.rows());
+        outputLayer.backward(zDot, hiddenGrad, latent.rows(), grad, 0);
+        return grad;
     }
 }

@@ -4,6 +4,7 @@ import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.Spirals;
 import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedLatentTrainable.Stepping;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
@@ -20,7 +21,9 @@ import dev.odestream.train.TrainingResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Seconds per training iteration of the latent ODE on the work of torchdiffeq's {@code examples/latent_ode.py}:
@@ -37,10 +40,14 @@ import java.util.List;
  *
  * <p>The batched rows ({@link BatchedLatentTrainable}) solve each worker's slice (500 spirals on two threads) as one
  * system on the union grid, forward and adjoint, as the reference does; one of them uses a GRU with no ODE between
- * observations, the nearest to the reference's plain recurrent recognition network.
+ * observations, the nearest to the reference's plain recurrent recognition network. Each batched row runs twice, with
+ * {@link BatchedLatentTrainable.Stepping#RESTART} (a solve and a first-step estimate per grid segment) and with
+ * {@link BatchedLatentTrainable.Stepping#CONTINUOUS} (one dense-output pass, steps carried from segment to segment),
+ * and the "vs restart" column divides the first's time by the second's.
  *
- * <p>{@code mvn -Pbench verify -Dbench.args="train [iterations [threads]]"}; defaults 3 and 2. One warm-up iteration
- * precedes the timed ones; the table gives the median.
+ * <p>{@code mvn -Pbench verify -Dbench.args="train [rounds [threads [batched]]]"}; defaults 3, 2 and every row;
+ * {@code batched} leaves out the per-series rows, which take minutes. The rows take turns: each round runs every row
+ * for one warm-up and one timed iteration; the table gives the median over the rounds.
  */
 public final class TrainingSpeed {
 
@@ -52,19 +59,27 @@ public final class TrainingSpeed {
     public static void run(String[] args) {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        boolean batchedOnly = args.length > 2 && args[2].equals("batched");
         List<Spiral> spirals = Spirals.generate(SpiralConfig.paper(100).withCount(SPIRALS), 1L).spirals();
-        Table table = new Table("path", "recognition", "context points", "threads", "median s/it", "vs per-series",
-                "NFE forward/it", "NFE backward/it", "ms per spiral (1 thread equiv.)");
-        double[] perSeries = new double[2];
-        for (Variant v : Variant.values()) {
-            List<Progress> timed = measure(v, windows(spirals, v.context), iterations, threads);
+        Table table = new Table("path", "stepping", "recognition", "context points", "threads", "median s/it",
+                "vs per-series", "vs restart", "NFE forward/it", "NFE backward/it", "ms per spiral (1 thread equiv.)");
+        Map<Variant, List<Progress>> runs = interleaved(spirals, iterations, threads, batchedOnly);
+        double[] perSeries = {Double.NaN, Double.NaN};
+        double restart = Double.NaN;
+        for (Map.Entry<Variant, List<Progress>> run : runs.entrySet()) {
+            Variant v = run.getKey();
+            List<Progress> timed = run.getValue();
             double seconds = median(timed.stream().mapToDouble(Progress::secondsPerIteration).toArray());
             int reference = v.context > 1 ? 0 : 1;
             if (v.batched == null) {
                 perSeries[reference] = seconds;
+            } else if (v.stepping == BatchedLatentTrainable.Stepping.RESTART) {
+                restart = seconds;
             }
-            table.row(v.batched == null ? "per series" : "batched", v.label, v.context, threads,
-                    Table.fmt(seconds, 3), Table.fmt(perSeries[reference] / seconds, 1) + "x",
+            boolean continuous = v.stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
+            table.row(v.batched == null ? "per series" : "batched", v.batched == null ? "-" : v.stepping, v.label,
+                    v.context, threads, Table.fmt(seconds, 3), ratio(perSeries[reference], seconds),
+                    continuous ? ratio(restart, seconds) : "-",
                     Table.fmt(mean(timed, "nfe.forward"), 0), Table.fmt(mean(timed, "nfe.backward"), 0),
                     Table.fmt(1000 * seconds * threads / SPIRALS, 2));
         }
@@ -73,27 +88,54 @@ public final class TrainingSpeed {
     }
 
     /**
+     * One timed iteration of every row per round, the rows taking turns, so that a change in the machine's load
+     * during the run falls on every row alike rather than on whichever ran then: the ratios between rows hold up on
+     * a shared machine even when the seconds do not.
+     */
+    private static Map<Variant, List<Progress>> interleaved(List<Spiral> spirals, int rounds, int threads,
+                                                            boolean batchedOnly) {
+        Map<Variant, List<Progress>> runs = new EnumMap<>(Variant.class);
+        for (int round = 0; round < rounds; round++) {
+            for (Variant v : Variant.values()) {
+                if (!batchedOnly || v.batched != null) {
+                    runs.computeIfAbsent(v, k -> new ArrayList<>())
+                            .addAll(measure(v, windows(spirals, v.context), 1, threads));
+                }
+            }
+        }
+        return runs;
+    }
+
+    /**
      * The rows of the table: each path with the ODE-RNN encoder, and without an encoder (a context of one point);
      * the batched path also with the plain recurrent encoder, the reference's kind of recognition network. The
      * "vs per-series" column divides the per-series row with the same context by the row's time.
      */
     private enum Variant {
-        PER_SERIES_ODE_RNN(null, "ODE-RNN 25 (ode 25)", 100),
-        PER_SERIES_NONE(null, "none (one point)", 1),
-        BATCHED_ODE_RNN(BatchedLatentTrainable.Recognition.ODE_RNN, "ODE-RNN 25 (ode 25)", 100),
-        BATCHED_RNN(BatchedLatentTrainable.Recognition.RNN, "GRU 25, no ODE (like the reference's RNN)", 100),
-        BATCHED_NONE(BatchedLatentTrainable.Recognition.ODE_RNN, "none (one point)", 1);
+        PER_SERIES_ODE_RNN(null, null, "ODE-RNN 25 (ode 25)", 100),
+        PER_SERIES_NONE(null, null, "none (one point)", 1),
+        BATCHED_ODE_RNN_RESTART(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.RESTART, "ODE-RNN 25 (ode 25)",
+                100),
+        BATCHED_ODE_RNN(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.CONTINUOUS, "ODE-RNN 25 (ode 25)", 100),
+        BATCHED_RNN_RESTART(BatchedLatentTrainable.Recognition.RNN, Stepping.RESTART, RNN_LABEL, 100),
+        BATCHED_RNN(BatchedLatentTrainable.Recognition.RNN, Stepping.CONTINUOUS, RNN_LABEL, 100),
+        BATCHED_NONE_RESTART(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.RESTART, "none (one point)", 1),
+        BATCHED_NONE(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.CONTINUOUS, "none (one point)", 1);
 
         final BatchedLatentTrainable.Recognition batched;
+        final Stepping stepping;
         final String label;
         final int context;
 
-        Variant(BatchedLatentTrainable.Recognition batched, String label, int context) {
+        Variant(BatchedLatentTrainable.Recognition batched, Stepping stepping, String label, int context) {
             this.batched = batched;
+            this.stepping = stepping;
             this.label = label;
             this.context = context;
         }
     }
+
+    private static final String RNN_LABEL = "GRU 25, no ODE (like the reference's RNN)";
 
     /** @return the progress of every timed iteration, after one warm-up iteration */
     private static List<Progress> measure(Variant v, List<Window> windows, int iterations, int threads) {
@@ -103,7 +145,7 @@ public final class TrainingSpeed {
         TrainableModel<Window> model = v.batched == null
                 ? new LatentOdeTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L)
                 : new BatchedLatentTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L, 1.0,
-                        new BatchedLatentTrainable.Options(v.batched, SPIRALS));
+                        new BatchedLatentTrainable.Options(v.batched, SPIRALS, v.stepping));
         TrainerConfig trainer = TrainerConfig.builder().iterations(iterations + 1).batchSize(windows.size())
                 .threads(threads).shards(threads).seed(1L).adam(AdamSettings.of(0.01)).evaluateEvery(iterations + 1)
                 .logEvery(1).build();
@@ -127,6 +169,11 @@ public final class TrainingSpeed {
             out.add(b.build());
         }
         return out;
+    }
+
+    /** @return {@code reference / seconds} as "2.0x", or "-" when the reference row was not run */
+    private static String ratio(double reference, double seconds) {
+        return Double.isNaN(reference) ? "-" : Table.fmt(reference / seconds, 2) + "x";
     }
 
     private static double mean(List<Progress> progress, String counter) {

@@ -36,6 +36,9 @@ import java.util.List;
  *       that share their target times (spirals) share the grid.</li>
  * </ul>
  * Step sizes are chosen for the batch, so the numbers differ from the per-series solves within the tolerances.
+ * With {@link BatchedLatentTrainable.Stepping#CONTINUOUS} the latent path is solved forward in one pass through
+ * each stretch of the grid over which the same rows move (for spirals, the whole grid), the grid times answered by
+ * dense output, and each segment solve that continues the previous one starts with its proposed step.
  *
  * <p>Backward: the latent adjoint from the last grid time to the first, with the decoder's and the intensity head's
  * jumps at every grid time that has targets or events (one backward pass of each module per grid time for the whole
@@ -67,6 +70,7 @@ final class BatchedElbo {
     private final CountingSystem countedLatent;
     private final SolverOptions options;
     private final boolean odeBetweenEvents;
+    private final boolean continuous;
     private final Lane[] lanes;
     private final int maxBatch;
     private final int latentDim;
@@ -113,8 +117,10 @@ final class BatchedElbo {
      * @param config the model's configuration
      * @param recognition the encoder
      * @param maxBatch the most windows per batch
+     * @param stepping how the solves choose their steps
      */
-    BatchedElbo(ModelConfig config, BatchedLatentTrainable.Recognition recognition, int maxBatch) {
+    BatchedElbo(ModelConfig config, BatchedLatentTrainable.Recognition recognition, int maxBatch,
+                BatchedLatentTrainable.Stepping stepping) {
         this.config = config;
         this.maxBatch = maxBatch;
         this.latentDim = config.latentDim();
@@ -136,7 +142,9 @@ final class BatchedElbo {
         this.maskedLatent = new MaskedRows(latent, maxBatch, latentDim, types);
         this.countedEncoder = new CountingSystem(maskedEncoder);
         this.countedLatent = new CountingSystem(maskedLatent);
-        this.options = SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol());
+        this.continuous = stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
+        this.options = SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
+                .carryStep(continuous).build();
         this.lanes = new Lane[maxBatch + 1];
         this.x = new double[maxBatch * inputs];
         this.hNew = new double[maxBatch * hidden];
@@ -360,6 +368,10 @@ final class BatchedElbo {
         int size = latentGrid.size();
         lane.ensurePath(size);
         initialState(lane.path[0], epsilon, rows);
+        if (continuous) {
+            solveStretches(windows, from, lane);
+            return;
+        }
         for (int g = 1; g < size; g++) {
             double t0 = latentGrid.time(g - 1);
             double t1 = latentGrid.time(g);
@@ -369,6 +381,46 @@ final class BatchedElbo {
                 System.arraycopy(lane.path[g - 1], 0, lane.path[g], 0, lane.path[g].length);
             }
         }
+    }
+
+    /**
+     * The latent path in one dense-output pass per stretch of grid segments over which the same rows move: a row
+     * starting or stopping changes the dynamics, so a step must not straddle it, but nothing else does.
+     */
+    private void solveStretches(List<Window> windows, int from, Lane lane) {
+        int rows = lane.rows;
+        int size = latentGrid.size();
+        int g = 1;
+        while (g < size) {
+            boolean any = latentFlags(windows, from, rows, latentGrid.time(g - 1), latentGrid.time(g));
+            int end = g + 1;
+            while (end < size && sameMovers(windows, from, rows, latentGrid.time(end - 1), latentGrid.time(end))) {
+                end++;
+            }
+            if (any) {
+                lane.latentAdjoint.forwardThrough(latentGrid.time(g - 1), lane.path[g - 1], latentGrid.times(), g,
+                        end, lane.path);
+            } else {
+                for (int i = g; i < end; i++) {
+                    System.arraycopy(lane.path[i - 1], 0, lane.path[i], 0, lane.path[i].length);
+                }
+            }
+            g = end;
+        }
+    }
+
+    /** @return whether the rows moving over {@code [t0, t1]} are those of {@link #flags} */
+    private boolean sameMovers(List<Window> windows, int from, int rows, double t0, double t1) {
+        for (int b = 0; b < rows; b++) {
+            if (latentMoves(windows.get(from + b), t0, t1) != flags[b]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean latentMoves(Window w, double t0, double t1) {
+        return w.tau() <= t0 && t1 <= w.end();
     }
 
     /** {@code z_b = mu_b + exp(log sigma_b^2 / 2) eps_b}, {@code Lambda = 0}. */
@@ -387,8 +439,7 @@ final class BatchedElbo {
     private boolean latentFlags(List<Window> windows, int from, int rows, double t0, double t1) {
         boolean any = false;
         for (int b = 0; b < rows; b++) {
-            Window w = windows.get(from + b);
-            flags[b] = w.tau() <= t0 && t1 <= w.end();
+            flags[b] = latentMoves(windows.get(from + b), t0, t1);
             any |= flags[b];
         }
         maskedLatent.setActive(flags, rows);

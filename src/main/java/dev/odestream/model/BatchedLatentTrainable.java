@@ -47,19 +47,42 @@ public final class BatchedLatentTrainable implements TrainableModel<Window> {
         RNN
     }
 
+    /** How the batched solves choose their steps; the two agree to the solver's tolerance. */
+    public enum Stepping {
+        /**
+         * Every segment of a union grid solved on its own, forward and backward, with a fresh first-step estimate:
+         * a segment between close grid times costs an estimate and a few short steps. Kept to measure against.
+         */
+        RESTART,
+        /**
+         * The latent path solved forward in one pass per stretch of the grid where the moving rows stay the same,
+         * the grid times answered by dense output; every solve that carries on from where the last one ended (the
+         * encoder between events, the adjoint between grid times) starts with the step the last one proposed
+         * ({@link dev.odestream.ode.SolverOptions#carryStep()}). The default.
+         */
+        CONTINUOUS
+    }
+
     /**
      * How the batched path runs.
      *
      * @param recognition the encoder
      * @param maxBatch the most windows solved as one batch; workspaces are sized for it once
+     * @param stepping how the solves choose their steps
      */
-    public record Options(Recognition recognition, int maxBatch) {
+    public record Options(Recognition recognition, int maxBatch, Stepping stepping) {
 
         public Options {
             Objects.requireNonNull(recognition, "recognition");
+            Objects.requireNonNull(stepping, "stepping");
             if (maxBatch < 1) {
                 throw new IllegalArgumentException("maxBatch must be at least 1, got " + maxBatch);
             }
+        }
+
+        /** Options with {@link Stepping#CONTINUOUS} stepping. */
+        public Options(Recognition recognition, int maxBatch) {
+            this(recognition, maxBatch, Stepping.CONTINUOUS);
         }
 
         /** The model's ODE-RNN encoder, batches of up to 1000 windows. */
@@ -93,7 +116,7 @@ public final class BatchedLatentTrainable implements TrainableModel<Window> {
         }
         this.noiseSeed = noiseSeed;
         this.valueScale = valueScale;
-        this.elbo = new BatchedElbo(model.config(), options.recognition(), options.maxBatch());
+        this.elbo = new BatchedElbo(model.config(), options.recognition(), options.maxBatch(), options.stepping());
         if (!elbo.parameters().layout().equals(model.parameters().layout())) {
             throw new IllegalStateException("the batched modules' layout differs from the model's");
         }

@@ -55,6 +55,11 @@ final class UnionGrid {
         return times[i];
     }
 
+    /** @return the times, increasing, valid in {@code [0, size())}; the grid's own array, not to be modified */
+    double[] times() {
+        return times;
+    }
+
     /** @return the index of a time of the grid */
     int indexOf(double t) {
         int i = Arrays.binarySearch(times, 0, size, t);

@@ -33,7 +33,9 @@
  *       forward and adjoint (package-private {@code BatchedElbo}): rows outside their own span stand still
  *       ({@code MaskedRows}), a GRU update touches only the series with an event at that time, and each series'
  *       latent path still starts at its own {@code tau}, so it agrees with the per-series path to solver
- *       tolerance, which its tests check along with finite differences.</li>
+ *       tolerance, which its tests check along with finite differences. By default the latent path is one
+ *       dense-output pass through each stretch of the grid where the same rows move, and every segment solve that
+ *       continues the previous one starts from its step ({@code BatchedLatentTrainable.Stepping}).</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders

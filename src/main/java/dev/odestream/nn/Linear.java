@@ -107,10 +107,14 @@ public final class Linear implements Layer {
         }
     }
 
-    /** The outputs from {@code o} on, fewer than eight: a block of four per row, then single columns. */
+    /** The outputs from {@code o} on, fewer than eight: a block of four per two rows (or one), then single columns. */
     private void narrowOutputs(int o, double[] y, int rows) {
         if (out - o >= 4) {
-            for (int r = 0; r < rows; r++) {
+            int r = 0;
+            for (; r + 2 <= rows; r += 2) {
+                block2x4(r, o, y);
+            }
+            if (r < rows) {
                 block1x4(r, o, y);
             }
             o += 4;
@@ -184,6 +188,25 @@ public final class Linear implements Layer {
         store8(y, r * out + o, c0, c1, c2, c3, c4, c5, c6, c7);
     }
 
+    private void block2x4(int r, int o, double[] y) {
+        double[] x = source;
+        double[] v = params.values();
+        int b = bias.offset() + o;
+        double c0 = v[b], c1 = v[b + 1], c2 = v[b + 2], c3 = v[b + 3];
+        double d0 = c0, d1 = c1, d2 = c2, d3 = c3;
+        int xa = r * in;
+        int xb = xa + in;
+        for (int i = 0, p = weight.offset() + o; i < in; i++, p += out) {
+            double a = x[xa + i];
+            double e = x[xb + i];
+            double w0 = v[p], w1 = v[p + 1], w2 = v[p + 2], w3 = v[p + 3];
+            c0 = Math.fma(a, w0, c0); c1 = Math.fma(a, w1, c1); c2 = Math.fma(a, w2, c2); c3 = Math.fma(a, w3, c3);
+            d0 = Math.fma(e, w0, d0); d1 = Math.fma(e, w1, d1); d2 = Math.fma(e, w2, d2); d3 = Math.fma(e, w3, d3);
+        }
+        store4(y, r * out + o, c0, c1, c2, c3);
+        store4(y, (r + 1) * out + o, d0, d1, d2, d3);
+    }
+
     private void block1x4(int r, int o, double[] y) {
         double[] x = source;
         double[] v = params.values();
@@ -235,55 +258,195 @@ public final class Linear implements Layer {
         }
     }
 
+    /**
+     * {@code dW += x^T dOut}, {@code db += sum_r dOut[r]} and {@code dIn = dOut W^T}, in register blocks as
+     * {@link #multiply}: each entry of a block is summed in a local over the rows (for the parameters) or the outputs
+     * (for the input gradient) and stored once, where a loop of row updates would load and store the whole gradient
+     * once per row. Every entry is summed in the same order whatever block computes it, so a row's input gradient
+     * does not depend on its place in the batch.
+     */
     @Override
     public void backward(double[] dOut, double[] dIn, int rows, double[] grad, int gradBase) {
         checkRows(rows);
-        double[] x = source;
-        int gw = weight.offset() - gradBase;
-        int gb = bias.offset() - gradBase;
-        for (int r = 0; r < rows; r++) {
-            int yr = r * out;
-            axpy(1.0, dOut, yr, grad, gb, out);
-            for (int i = 0; i < in; i++) {
-                axpy(x[r * in + i], dOut, yr, grad, gw + i * out, out);
-            }
-        }
+        weightGradient(dOut, rows, grad, weight.offset() - gradBase);
+        biasGradient(dOut, rows, grad, bias.offset() - gradBase);
         if (dIn != null) {
             inputGradient(dOut, dIn, rows);
         }
     }
 
-    /** {@code dIn[r, i] = sum_o dOut[r, o] W[i, o]}: one contiguous dot product per entry. */
-    private void inputGradient(double[] dOut, double[] dIn, int rows) {
-        double[] v = params.values();
-        int w0 = weight.offset();
-        for (int r = 0; r < rows; r++) {
-            for (int i = 0; i < in; i++) {
-                dIn[r * in + i] = dot(dOut, r * out, v, w0 + i * out, out);
+    /**
+     * {@code grad[gw + i * out + o] += sum_r x[r, i] dOut[r, o]}: blocks of four inputs by four outputs; the inputs
+     * and outputs past them in strips of four independent sums (a lone sum over the rows waits on its own latency).
+     */
+    private void weightGradient(double[] dOut, int rows, double[] grad, int gw) {
+        int wideIn = in - in % 4;
+        int wideOut = out - out % 4;
+        for (int o = 0; o < wideOut; o += 4) {
+            for (int i = 0; i < wideIn; i += 4) {
+                weightBlock4x4(dOut, rows, i, o, grad, gw);
+            }
+            for (int i = wideIn; i < in; i++) {
+                weightInputStrip(dOut, rows, i, o, grad, gw);
+            }
+        }
+        for (int o = wideOut; o < out; o++) {
+            for (int i = 0; i < wideIn; i += 4) {
+                weightOutputStrip(dOut, rows, i, o, grad, gw);
+            }
+            for (int i = wideIn; i < in; i++) {
+                double c = 0.0;
+                for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
+                    c = Math.fma(source[xa], dOut[da], c);
+                }
+                grad[gw + i * out + o] += c;
             }
         }
     }
 
-    /** {@code y[yo + k] += a * x[xo + k]} for {@code k < n}. */
-    static void axpy(double a, double[] x, int xo, double[] y, int yo, int n) {
-        for (int k = 0; k < n; k++) {
-            y[yo + k] += a * x[xo + k];
+    /** One input against four outputs: four sums over the rows. */
+    private void weightInputStrip(double[] dOut, int rows, int i, int o, double[] grad, int gw) {
+        double[] x = source;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
+            double xi = x[xa];
+            c0 = Math.fma(xi, dOut[da], c0); c1 = Math.fma(xi, dOut[da + 1], c1);
+            c2 = Math.fma(xi, dOut[da + 2], c2); c3 = Math.fma(xi, dOut[da + 3], c3);
+        }
+        add4(grad, gw + i * out + o, c0, c1, c2, c3);
+    }
+
+    /** Four inputs against one output: four sums over the rows. */
+    private void weightOutputStrip(double[] dOut, int rows, int i, int o, double[] grad, int gw) {
+        double[] x = source;
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
+            double d = dOut[da];
+            c0 = Math.fma(x[xa], d, c0); c1 = Math.fma(x[xa + 1], d, c1);
+            c2 = Math.fma(x[xa + 2], d, c2); c3 = Math.fma(x[xa + 3], d, c3);
+        }
+        int at = gw + i * out + o;
+        grad[at] += c0;
+        grad[at + out] += c1;
+        grad[at + 2 * out] += c2;
+        grad[at + 3 * out] += c3;
+    }
+
+    private void weightBlock4x4(double[] dOut, int rows, int i, int o, double[] grad, int gw) {
+        double[] x = source;
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        for (int r = 0, xa = i, da = o; r < rows; r++, xa += in, da += out) {
+            double x0 = x[xa], x1 = x[xa + 1], x2 = x[xa + 2], x3 = x[xa + 3];
+            double d0 = dOut[da], d1 = dOut[da + 1], d2 = dOut[da + 2], d3 = dOut[da + 3];
+            c00 = Math.fma(x0, d0, c00); c01 = Math.fma(x0, d1, c01); c02 = Math.fma(x0, d2, c02);
+            c03 = Math.fma(x0, d3, c03); c10 = Math.fma(x1, d0, c10); c11 = Math.fma(x1, d1, c11);
+            c12 = Math.fma(x1, d2, c12); c13 = Math.fma(x1, d3, c13); c20 = Math.fma(x2, d0, c20);
+            c21 = Math.fma(x2, d1, c21); c22 = Math.fma(x2, d2, c22); c23 = Math.fma(x2, d3, c23);
+            c30 = Math.fma(x3, d0, c30); c31 = Math.fma(x3, d1, c31); c32 = Math.fma(x3, d2, c32);
+            c33 = Math.fma(x3, d3, c33);
+        }
+        add4(grad, gw + i * out + o, c00, c01, c02, c03);
+        add4(grad, gw + (i + 1) * out + o, c10, c11, c12, c13);
+        add4(grad, gw + (i + 2) * out + o, c20, c21, c22, c23);
+        add4(grad, gw + (i + 3) * out + o, c30, c31, c32, c33);
+    }
+
+    private static void add4(double[] g, int at, double c0, double c1, double c2, double c3) {
+        g[at] += c0; g[at + 1] += c1; g[at + 2] += c2; g[at + 3] += c3;
+    }
+
+    /** {@code grad[gb + o] += sum_r dOut[r, o]}, four outputs at a time. */
+    private void biasGradient(double[] dOut, int rows, double[] grad, int gb) {
+        int o = 0;
+        for (; o + 4 <= out; o += 4) {
+            double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+            for (int r = 0, da = o; r < rows; r++, da += out) {
+                c0 += dOut[da]; c1 += dOut[da + 1]; c2 += dOut[da + 2]; c3 += dOut[da + 3];
+            }
+            add4(grad, gb + o, c0, c1, c2, c3);
+        }
+        for (; o < out; o++) {
+            double c = 0;
+            for (int r = 0, da = o; r < rows; r++, da += out) {
+                c += dOut[da];
+            }
+            grad[gb + o] += c;
         }
     }
 
-    /** Dot product with two accumulators, which halves the floating-point add dependency chain. */
-    static double dot(double[] a, int ao, double[] b, int bo, int n) {
-        double s0 = 0.0;
-        double s1 = 0.0;
-        int k = 0;
-        for (; k + 1 < n; k += 2) {
-            s0 += a[ao + k] * b[bo + k];
-            s1 += a[ao + k + 1] * b[bo + k + 1];
+    /** {@code dIn[r, i] = sum_o dOut[r, o] W[i, o]}: blocks of four rows by four inputs, then single entries. */
+    private void inputGradient(double[] dOut, double[] dIn, int rows) {
+        int wideRows = rows - rows % 4;
+        int wideIn = in - in % 4;
+        for (int r = 0; r < wideRows; r += 4) {
+            for (int i = 0; i < wideIn; i += 4) {
+                inputBlock4x4(dOut, dIn, r, i);
+            }
         }
-        if (k < n) {
-            s0 += a[ao + k] * b[bo + k];
+        for (int r = 0; r < wideRows; r += 4) {
+            for (int i = wideIn; i < in; i++) {
+                inputStrip(dOut, dIn, r, i);
+            }
         }
-        return s0 + s1;
+        for (int r = wideRows; r < rows; r++) {
+            for (int i = 0; i < in; i++) {
+                dIn[r * in + i] = inputEntry(dOut, r, i);
+            }
+        }
+    }
+
+    /** Four rows against one input: four sums over the outputs. */
+    private void inputStrip(double[] dOut, double[] dIn, int r, int i) {
+        double[] v = params.values();
+        double c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+        int da = r * out;
+        int p = weight.offset() + i * out;
+        for (int o = 0; o < out; o++) {
+            double w = v[p + o];
+            c0 = Math.fma(dOut[da + o], w, c0); c1 = Math.fma(dOut[da + out + o], w, c1);
+            c2 = Math.fma(dOut[da + 2 * out + o], w, c2); c3 = Math.fma(dOut[da + 3 * out + o], w, c3);
+        }
+        dIn[r * in + i] = c0;
+        dIn[(r + 1) * in + i] = c1;
+        dIn[(r + 2) * in + i] = c2;
+        dIn[(r + 3) * in + i] = c3;
+    }
+
+    private double inputEntry(double[] dOut, int r, int i) {
+        double[] v = params.values();
+        double c = 0.0;
+        for (int o = 0, da = r * out, p = weight.offset() + i * out; o < out; o++) {
+            c = Math.fma(dOut[da + o], v[p + o], c);
+        }
+        return c;
+    }
+
+    private void inputBlock4x4(double[] dOut, double[] dIn, int r, int i) {
+        double[] v = params.values();
+        double c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        double c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        int da = r * out;
+        int p = weight.offset() + i * out;
+        for (int o = 0; o < out; o++) {
+            double d0 = dOut[da + o], d1 = dOut[da + out + o], d2 = dOut[da + 2 * out + o];
+            double d3 = dOut[da + 3 * out + o];
+            double w0 = v[p + o], w1 = v[p + out + o], w2 = v[p + 2 * out + o], w3 = v[p + 3 * out + o];
+            c00 = Math.fma(d0, w0, c00); c01 = Math.fma(d0, w1, c01); c02 = Math.fma(d0, w2, c02);
+            c03 = Math.fma(d0, w3, c03); c10 = Math.fma(d1, w0, c10); c11 = Math.fma(d1, w1, c11);
+            c12 = Math.fma(d1, w2, c12); c13 = Math.fma(d1, w3, c13); c20 = Math.fma(d2, w0, c20);
+            c21 = Math.fma(d2, w1, c21); c22 = Math.fma(d2, w2, c22); c23 = Math.fma(d2, w3, c23);
+            c30 = Math.fma(d3, w0, c30); c31 = Math.fma(d3, w1, c31); c32 = Math.fma(d3, w2, c32);
+            c33 = Math.fma(d3, w3, c33);
+        }
+        store4(dIn, r * in + i, c00, c01, c02, c03);
+        store4(dIn, (r + 1) * in + i, c10, c11, c12, c13);
+        store4(dIn, (r + 2) * in + i, c20, c21, c22, c23);
+        store4(dIn, (r + 3) * in + i, c30, c31, c32, c33);
+    }
+
+    private static void store4(double[] y, int at, double c0, double c1, double c2, double c3) {
+        y[at] = c0; y[at + 1] = c1; y[at + 2] = c2; y[at + 3] = c3;
     }
 
     private void checkRows(int rows) {

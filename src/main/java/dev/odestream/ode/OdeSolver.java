@@ -57,6 +57,10 @@ public final class OdeSolver {
     private double hUnclipped;
     private int forcedIndex;
     private int fittedStep;
+    /** Where the last successful solve ended (NaN when none did), its direction and the step it proposed next. */
+    private double carriedFrom = Double.NaN;
+    private double carriedDirection;
+    private double carriedStep;
 
     /**
      * @param dimension the state length the solver works on
@@ -139,17 +143,38 @@ public final class OdeSolver {
      * @throws OdeSolverException if the last output time cannot be reached
      */
     public void integrate(OdeSystem f, double t0, double[] y0, double[] times, double[][] out) {
-        checkTimes(t0, times, out);
-        double tLast = times[times.length - 1];
+        if (out.length != times.length) {
+            throw new IllegalArgumentException("need one output row per time, got " + times.length + " times and "
+                    + out.length + " rows");
+        }
+        integrate(f, t0, y0, times, 0, times.length, out);
+    }
+
+    /**
+     * Integrates through the output times {@code times[from .. to - 1]}, as
+     * {@link #integrate(OdeSystem, double, double[], double[], double[][])} does, into the rows of the same indices:
+     * a batch solved on a long grid answers one stretch of it per call, without copying the stretch. Allocates
+     * nothing.
+     *
+     * @param times output times; those in {@code [from, to)} strictly monotone in the direction of integration,
+     *     {@code times[from]} may equal {@code t0}. Not modified.
+     * @param out {@code out[i]} receives {@code y(times[i])} for {@code from <= i < to}; other rows are not touched.
+     *     Modified.
+     * @throws OdeSolverException if the last output time cannot be reached
+     */
+    public void integrate(OdeSystem f, double t0, double[] y0, double[] times, int from, int to, double[][] out) {
+        checkTimes(t0, times, from, to, out);
+        double tLast = times[to - 1];
         boolean outputGrid = !options.method().adaptive() && options.fixedStep() == 0;
         start(f, t0, y0, tLast);
         try {
-            for (int i = 0; i < times.length; i++) {
+            for (int i = from; i < to; i++) {
                 while ((times[i] - t) * direction > 0) {
                     attemptStep(outputGrid ? times[i] : tLast);
                 }
                 interpolate(times[i], out[i]);
             }
+            remember(t0, tLast);
         } finally {
             this.f = null;
         }
@@ -180,6 +205,7 @@ public final class OdeSolver {
             while (t != t1) {
                 attemptStep(t1);
             }
+            remember(t0, t1);
         } finally {
             f = null;
         }
@@ -206,7 +232,18 @@ public final class OdeSolver {
             if (!allFinite(y) || !allFinite(fNow)) {
                 throw new NonFiniteStateException(t0);
             }
-            hNext = direction * initialStep(tEnd);
+            boolean carried = options.carryStep() && t0 == carriedFrom && direction == carriedDirection;
+            hNext = direction * (carried ? Math.min(carriedStep, options.maxStep()) : initialStep(tEnd));
+            carriedFrom = Double.NaN;
+        }
+    }
+
+    /** Keeps the end and the proposed next step of a successful solve, for {@link SolverOptions#carryStep()}. */
+    private void remember(double t0, double tEnd) {
+        if (tEnd != t0) {
+            carriedFrom = tEnd;
+            carriedDirection = direction;
+            carriedStep = Math.abs(hNext);
         }
     }
 
@@ -492,15 +529,15 @@ public final class OdeSolver {
         }
     }
 
-    private void checkTimes(double t0, double[] times, double[][] out) {
-        if (times.length == 0 || out.length != times.length) {
-            throw new IllegalArgumentException("need one output row per time, got " + times.length + " times and "
-                    + out.length + " rows");
+    private void checkTimes(double t0, double[] times, int from, int to, double[][] out) {
+        if (from < 0 || to > times.length || from >= to || out.length < to) {
+            throw new IllegalArgumentException("need output times [" + from + ", " + to + ") within " + times.length
+                    + " times and " + out.length + " rows");
         }
-        double dir = Math.signum(times[times.length - 1] - t0);
+        double dir = Math.signum(times[to - 1] - t0);
         double previous = t0;
-        for (int i = 0; i < times.length; i++) {
-            boolean ok = i == 0 ? (times[0] - t0) * dir >= 0 : (times[i] - previous) * dir > 0;
+        for (int i = from; i < to; i++) {
+            boolean ok = i == from ? (times[from] - t0) * dir >= 0 : (times[i] - previous) * dir > 0;
             if (!ok || !Double.isFinite(times[i])) {
                 throw new IllegalArgumentException("times must be finite and strictly monotone from t0 = " + t0
                         + "; times[" + i + "] = " + times[i] + " breaks that");

@@ -30,6 +30,7 @@ public final class SolverOptions {
     private final double maxStep;
     private final int maxSteps;
     private final double firstStep;
+    private final boolean carryStep;
     private final double fixedStep;
     private final int errorExcludedFrom;
     private final double[] forcedTimes;
@@ -47,6 +48,7 @@ public final class SolverOptions {
         maxStep = b.maxStep;
         maxSteps = b.maxSteps;
         firstStep = b.firstStep;
+        carryStep = b.carryStep;
         fixedStep = b.fixedStep;
         errorExcludedFrom = b.errorExcludedFrom;
         forcedTimes = b.forcedTimes;
@@ -55,7 +57,8 @@ public final class SolverOptions {
     /**
      * @param method the integration method
      * @return a builder with the defaults: rtol 1e-7, atol 1e-9, safety 0.9, factors [0.2, 10], no step limits,
-     *     100 000 steps, Hairer's first step, no fixed step, every component in the error norm, no forced times
+     *     100 000 steps, Hairer's first step, no carried step, no fixed step, every component in the error norm, no
+     *     forced times
      */
     public static Builder builder(Method method) {
         return new Builder(method);
@@ -139,6 +142,14 @@ public final class SolverOptions {
         return firstStep;
     }
 
+    /**
+     * @return whether a solve that starts where the same solver's previous solve ended, in the same direction, takes
+     *     as its first step the step that solve would have taken next (see {@link Builder#carryStep})
+     */
+    public boolean carryStep() {
+        return carryStep;
+    }
+
     /** @return the fixed step magnitude; 0 when the method chooses (see the class comment). */
     public double fixedStep() {
         return fixedStep;
@@ -172,7 +183,7 @@ public final class SolverOptions {
     public String toString() {
         return "SolverOptions[" + method + ", rtol=" + (rtolVector == null ? rtol : Arrays.toString(rtolVector))
                 + ", atol=" + (atolVector == null ? atol : Arrays.toString(atolVector))
-                + ", fixedStep=" + fixedStep + ", maxSteps=" + maxSteps + "]";
+                + ", fixedStep=" + fixedStep + ", maxSteps=" + maxSteps + (carryStep ? ", carryStep" : "") + "]";
     }
 
     /** Builder of {@link SolverOptions}; {@link #build()} validates. */
@@ -190,6 +201,7 @@ public final class SolverOptions {
         private double maxStep = Double.POSITIVE_INFINITY;
         private int maxSteps = 100_000;
         private double firstStep;
+        private boolean carryStep;
         private double fixedStep;
         private int errorExcludedFrom = Integer.MAX_VALUE;
         private double[] forcedTimes = new double[0];
@@ -211,6 +223,7 @@ public final class SolverOptions {
             maxStep = o.maxStep;
             maxSteps = o.maxSteps;
             firstStep = o.firstStep;
+            carryStep = o.carryStep;
             fixedStep = o.fixedStep;
             errorExcludedFrom = o.errorExcludedFrom;
             forcedTimes = o.forcedTimes;
@@ -287,6 +300,20 @@ public final class SolverOptions {
         /** Sets the first step magnitude; 0 selects it automatically. */
         public Builder firstStep(double value) {
             firstStep = value;
+            return this;
+        }
+
+        /**
+         * Carries the step size from one solve to the next. A model that solves a long interval piece by piece (an
+         * ODE-RNN between observations, an adjoint between output times, with a jump of the state at each joint)
+         * otherwise pays a first-step estimate per piece, and the estimate is often far below the step the
+         * dynamics allow, so a short piece costs several steps. With this set, a solve of an {@link OdeSolver}
+         * that starts exactly where its previous successful solve ended, in the same direction, starts with the
+         * step that solve proposed next (the error control rejects it if the jump made it too long); any other
+         * solve estimates its first step as usual. Off by default. Ignored by fixed-step solves.
+         */
+        public Builder carryStep(boolean value) {
+            carryStep = value;
             return this;
         }
 

@@ -4,9 +4,10 @@
  * <p><b>Why hand-written.</b> The solvers sit on the hot path of a neural ODE: every forecast and every training
  * step integrates, and the adjoint integrates again backward. So they are batched (one long state vector), they
  * allocate nothing per step ({@link dev.odestream.ode.OdeSolver} sizes its workspaces once), and they are
- * adjoint-ready: time may run backward, forced step boundaries mark the observation jumps, and a seminorm
+ * adjoint-ready: time may run backward, forced step boundaries mark the observation jumps, a seminorm
  * ({@link dev.odestream.ode.SolverOptions.Builder#errorExcludedFrom}) keeps parameter-gradient state out of step
- * control.
+ * control, and a solve that continues the previous one across a jump may start from its step
+ * ({@link dev.odestream.ode.SolverOptions.Builder#carryStep}) rather than estimate a first step again.
  *
  * <p><b>Tableaux are data.</b> A method is a {@link dev.odestream.ode.Tableau} (Butcher coefficients, embedded error
  * weights, continuous extension) in {@link dev.odestream.ode.Tableaus} plus a line in

@@ -3,6 +3,7 @@ package dev.odestream.model;
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.Spirals;
+import dev.odestream.model.BatchedLatentTrainable.Stepping;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
@@ -16,6 +17,8 @@ import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.TrainingResult;
 import dev.odestream.train.TrainingStep;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,15 +41,16 @@ class BatchedLatentTrainableTest {
     private final ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 2, 1e-10, 1e-10);
     private final TrainingStep step = new TrainingStep(7, 0.6);
 
-    @Test
-    void shouldEqualThePerSeriesLossAndGradientOnABatchOfDifferentGrids() {
+    @ParameterizedTest
+    @EnumSource(Stepping.class)
+    void shouldEqualThePerSeriesLossAndGradientOnABatchOfDifferentGrids(Stepping stepping) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 7L), 3L);
         List<Window> windows = windows();
         double[] perSeries = new double[model.parameters().size()];
         double[] batched = perSeries.clone();
         double expected = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L)
                 .lossAndGradient(windows, step, perSeries);
-        double actual = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 8)
+        double actual = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 8, stepping)
                 .lossAndGradient(windows, step, batched);
         assertEquals(expected, actual, 1e-8 * Math.abs(expected));
         assertClose(perSeries, batched, 1e-6);
@@ -81,14 +85,16 @@ class BatchedLatentTrainableTest {
         assertClose(whole, chunked, 1e-6);
     }
 
-    @Test
-    void shouldMatchFiniteDifferencesWithTheOdeRnnEncoder() {
-        assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition.ODE_RNN, 0.7);
+    @ParameterizedTest
+    @EnumSource(Stepping.class)
+    void shouldMatchFiniteDifferencesWithTheOdeRnnEncoder(Stepping stepping) {
+        assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition.ODE_RNN, stepping, 0.7);
     }
 
     @Test
     void shouldMatchFiniteDifferencesWithThePlainRecurrentEncoder() {
-        double[] grad = assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition.RNN, 0.4);
+        double[] grad = assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition.RNN, Stepping.CONTINUOUS,
+                0.4);
         LatentOdeModel model = new LatentOdeModel(config, 1L);
         for (ParameterBlock b : model.parameters().layout().blocks()) {
             if (b.name().startsWith("encoder.ode.")) {
@@ -130,10 +136,11 @@ class BatchedLatentTrainableTest {
         assertArrayEquals(train(5L).checkpoint().parameters(), train(5L).checkpoint().parameters());
     }
 
-    @Test
-    void shouldNotAllocateOnTheSolverPathOnceWarm() {
+    @ParameterizedTest
+    @EnumSource(Stepping.class)
+    void shouldNotAllocateOnTheSolverPathOnceWarm(Stepping stepping) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config.withTolerances(1e-6, 1e-8), 31L), 37L);
-        BatchedElbo elbo = new BatchedElbo(model.config(), BatchedLatentTrainable.Recognition.ODE_RNN, 8);
+        BatchedElbo elbo = new BatchedElbo(model.config(), BatchedLatentTrainable.Recognition.ODE_RNN, 8, stepping);
         System.arraycopy(model.parameters().values(), 0, elbo.parameters().values(), 0, model.parameters().size());
         List<Window> windows = windows();
         double[] eps = Fixtures.normals(new SplittableRandom(41L), windows.size() * config.latentDim());
@@ -155,9 +162,10 @@ class BatchedLatentTrainableTest {
                 () -> new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.RNN, 0));
     }
 
-    private double[] assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition recognition, double beta) {
+    private double[] assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition recognition, Stepping stepping,
+                                                    double beta) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 43L), 47L);
-        BatchedElbo elbo = new BatchedElbo(config, recognition, 4);
+        BatchedElbo elbo = new BatchedElbo(config, recognition, 4, stepping);
         double[] values = elbo.parameters().values();
         System.arraycopy(model.parameters().values(), 0, values, 0, values.length);
         List<Window> windows = windows().subList(0, 4);
@@ -214,8 +222,13 @@ class BatchedLatentTrainableTest {
     }
 
     private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedLatentTrainable.Recognition r, int max) {
+        return trainable(model, r, max, Stepping.CONTINUOUS);
+    }
+
+    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedLatentTrainable.Recognition r, int max,
+                                             Stepping stepping) {
         return new BatchedLatentTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L, 1.0,
-                new BatchedLatentTrainable.Options(r, max));
+                new BatchedLatentTrainable.Options(r, max, stepping));
     }
 
     private static Checkpoint checkpoint(BatchedLatentTrainable t) {

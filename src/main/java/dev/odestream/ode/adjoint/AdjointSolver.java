@@ -20,10 +20,12 @@ import dev.odestream.ode.SolverOptions;
  *       for the computed forward solution.</li>
  * </ul>
  *
- * <p>In both modes the forward pass restarts the solver at every output time, so every output is a step's end
+ * <p>In both modes {@link #forward} restarts the solver at every output time, so every output is a step's end
  * rather than an interpolated value (dense output is less accurate than the steps, and for DOPRI8 it is only cubic)
  * and a segment re-solved from its start takes the very same steps. The price is a first-step selection per
- * segment.
+ * segment, which {@link SolverOptions#carryStep()} turns into the step the previous segment proposed. Where the
+ * output times are many and close (a batch on a union grid), {@link #forwardThrough} solves them in one pass with
+ * dense output instead ({@link Mode#REINTEGRATE} only: its backward pass needs the outputs, not the steps).
  *
  * <p>Usual use: {@link #forward}, compute the loss and {@code dL/dy(t_i)} from its output, then {@link #backward}.
  * {@link #gradient} does both when {@code dL/dy} is known beforehand. Models that interleave ODE segments with other
@@ -114,6 +116,33 @@ public final class AdjointSolver {
         checkDimension();
         try {
             forwardSolver.integrate(f, t0, y0, t1, y1);
+        } finally {
+            forwardCounters.add(forwardSolver.stats());
+        }
+    }
+
+    /**
+     * Solves forward through the output times {@code times[from .. to - 1]} in one pass, answering them by the
+     * steps' dense output rather than restarting at each: the steps are the dynamics' own, not cut at every output.
+     * The outputs agree with those of {@link #forwardSegment} calls to the solver's tolerance (for DOPRI5, whose
+     * interpolant is of order 4, at about the tolerance), and {@link #backwardSegment} may then carry the adjoint
+     * back over each {@code [times[i - 1], times[i]]} from them. {@link Mode#REINTEGRATE} only.
+     *
+     * @param y0 the state at {@code t0}. Not modified.
+     * @param times output times; those in {@code [from, to)} strictly monotone away from {@code t0}. Not modified.
+     * @param out {@code out[i]} receives {@code y(times[i])} for {@code from <= i < to}; must not hold {@code y0}
+     *     among those rows. Modified.
+     * @throws IllegalStateException in {@link Mode#CHECKPOINT}, whose backward pass re-solves segment by segment and
+     *     must see the very steps the forward pass took
+     * @throws dev.odestream.ode.OdeSolverException if the solver cannot reach the last time
+     */
+    public void forwardThrough(double t0, double[] y0, double[] times, int from, int to, double[][] out) {
+        checkDimension();
+        if (mode != Mode.REINTEGRATE) {
+            throw new IllegalStateException("forwardThrough needs Mode.REINTEGRATE, this solver is " + mode);
+        }
+        try {
+            forwardSolver.integrate(f, t0, y0, times, from, to, out);
         } finally {
             forwardCounters.add(forwardSolver.stats());
         }

@@ -24,7 +24,11 @@
  *
  * <p><b>Why the forward pass restarts at output times.</b> A segment re-solved from its start then takes the very same
  * steps, and every output is a step's end rather than a dense-output value (which is less accurate, and for DOPRI8
- * only cubic). The solver exposes no stage values, so the discrete paths retake the recorded steps onto a tape.
+ * only cubic). The solver exposes no stage values, so the discrete paths retake the recorded steps onto a tape. The
+ * exception is {@code forwardThrough}, for many close output times (a batch on a union grid): one pass answered by
+ * dense output, since a re-integrating backward pass needs the outputs, not the steps; with
+ * {@link dev.odestream.ode.SolverOptions#carryStep()} the backward segments then start from each other's step, one
+ * step per short segment instead of a first-step estimate and a few short steps.
  *
  * <p><b>Allocation.</b> Workspaces are sized at construction or grow to the longest segment seen; after warm-up the
  * forward and backward passes allocate nothing, which a test measures with the thread allocation counter. Only the
