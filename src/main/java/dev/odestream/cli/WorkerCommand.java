@@ -1,7 +1,6 @@
 package dev.odestream.cli;
 
 import dev.odestream.metrics.Registries;
-import dev.odestream.model.ModelConfig;
 import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.ModelRejectedException;
 import dev.odestream.worker.MetricsHttp;
@@ -40,8 +39,8 @@ public final class WorkerCommand {
               --group-id ID                  the worker's consumer group (default odestream-worker)
               --model-name NAME              the key on the models topic (default default)
               --checkpoint FILE              the model until the models topic has one (default: the engine's
-                                             seeded initial model, reference size, --seed)
-              --seed N                       seed of that initial model and of training (default 1)
+                                             bundled default model, version 1)
+              --seed N                       seed of training (default 1)
               --http-port N                  port of /metrics and /health (default 8081; 0 picks a free one)
               --backend auto|cpu|cuda        where training runs (default auto; this build has the CPU only)
               --threads N                    CPU backend threads (default: available processors)
@@ -132,7 +131,7 @@ public final class WorkerCommand {
             long seed = Long.parseLong(o.getOrDefault(current, "1"));
             LoadedModel model = o.containsKey("--checkpoint")
                     ? LoadedModel.read(Files.readAllBytes(Path.of(o.get("--checkpoint"))))
-                    : LoadedModel.initial(ModelConfig.reference(), seed);
+                    : DefaultModel.load();
             WorkerConfig d = WorkerConfig.defaults(model);
             current = "--train-every";
             Duration every = o.containsKey(current) ? CliOptions.duration(o.get(current)) : d.triggers().every();
