@@ -4,17 +4,20 @@ import dev.odestream.stream.CheckpointEnvelope;
 import dev.odestream.stream.InvalidEventException;
 import dev.odestream.stream.LoadedModel;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -85,7 +88,7 @@ public final class Worker implements Runnable, AutoCloseable {
             adopt(start == null ? config.initialModel() : start.model(),
                     start == null ? null : TrainingRound.reference(start.checkpoint()));
             triggers = new Triggers(config.triggers(), System.nanoTime());
-            consumer.subscribe(List.of(config.topics().events()));
+            consumer.subscribe(List.of(config.topics().events()), new RefillFromHistory(consumer));
             while (running) {
                 step(consumer, producer);
             }
@@ -177,11 +180,30 @@ public final class Worker implements Runnable, AutoCloseable {
                 reference.nll())));
     }
 
+    /**
+     * The training buffer lives in memory, so a worker that starts (or takes over a partition) reads the partition's
+     * retained history again rather than resuming from its group's committed offsets: a restarted worker trains on
+     * the same recent windows as one that never stopped. The buffer's bounds keep the memory in check.
+     */
+    private record RefillFromHistory(KafkaConsumer<byte[], byte[]> consumer) implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            consumer.seekToBeginning(partitions);
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        }
+    }
+
     private KafkaConsumer<byte[], byte[]> eventsConsumer() {
         Properties p = new Properties();
         p.putAll(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // Positions come from the retained history at each assignment (RefillFromHistory), never from commits.
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // As the engine under exactly-once reads: aborted records never reach the buffer.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A round blocks polling; the group must not evict the worker while it trains.
