@@ -218,6 +218,11 @@ extern "C" __global__ void negate_into(const double* x, double* y, int n) {
     if (i < n) y[i] = -x[i];
 }
 
+extern "C" __global__ void fill(double* x, int n, double value) {
+    int i = thread_index();
+    if (i < n) x[i] = value;
+}
+
 extern "C" __global__ void divide_by(double* x, int n, double d) {
     int i = thread_index();
     if (i < n) x[i] /= d;
@@ -422,32 +427,32 @@ extern "C" __global__ void initial_state(const double* muLogVar, const double* e
     }
 }
 
-// One target row per thread (the rows of one pass are distinct): its Gaussian terms and squared errors into
-// terms[3 e .. 3 e + 2] (log-likelihood, squared error, scored values), and (decoded - value) / sigma^2 added to
-// dOut. values is entries x dim, mask entries x dim (0 or 1).
+// One target row per thread (the rows of one pass are distinct): its Gaussian log-likelihood, squared error and
+// number of scored values into ll[e], sq[e], scored[e], and (decoded - value) / sigma^2 added to dOut. values and
+// mask are entries x dim (mask 0 or 1).
 extern "C" __global__ void target_terms(const double* decoded, const int* rowOf, const double* values,
                                         const int* mask, int first, int count, int dim, double sigma,
-                                        double constant, double* dOut, double* terms) {
+                                        double constant, double* dOut, double* ll, double* sq, double* scored) {
     int k = thread_index();
     if (k >= count) return;
     int e = first + k;
     int b = rowOf[e];
-    double ll = 0.0;
-    double sq = 0.0;
-    double scored = 0.0;
+    double l = 0.0;
+    double s = 0.0;
+    double c = 0.0;
     for (int d = 0; d < dim; d++) {
         if (mask[(long) e * dim + d]) {
             double err = decoded[(long) b * dim + d] - values[(long) e * dim + d];
             double r = err / sigma;
-            ll += constant - 0.5 * r * r;
-            sq += err * err;
-            scored += 1.0;
+            l += constant - 0.5 * r * r;
+            s += err * err;
+            c += 1.0;
             dOut[(long) b * dim + d] += err / (sigma * sigma);
         }
     }
-    terms[3L * e] = ll;
-    terms[3L * e + 1] = sq;
-    terms[3L * e + 2] = scored;
+    ll[e] = l;
+    sq[e] = s;
+    scored[e] = c;
 }
 
 // One event per thread (the rows of one pass are distinct): log lambda into terms[e], d(-log lambda)/dpre into dPre.
