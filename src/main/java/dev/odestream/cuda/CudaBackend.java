@@ -73,6 +73,11 @@ public final class CudaBackend implements TrainingBackend {
         return scorer.score(model, windows);
     }
 
+    /** @return the loaded kernels, for sessions made outside {@link #open(LoadedModel, WorkerConfig.TrainingSettings)} */
+    Kernels kernels() {
+        return kernels;
+    }
+
     @Override
     public void close() {
         scorer.close();

@@ -92,11 +92,7 @@ final class CudaSession implements TrainingBackend.Session {
 
     /** One optimizer step; @return the mean loss, or NaN when the step was skipped */
     double step(List<Series> batch, long iteration) {
-        int n = batch.size();
-        for (int b = 0; b < n; b++) {
-            LatentOdeTrainable.fillNoise(settings.seed(), iteration, batch.get(b).window(), noise, b * latent, latent);
-        }
-        double loss = meanLossAndGradient(batch);
+        double loss = meanLossAndGradient(batch, iteration);
         double clip = settings.clipNorm();
         double norm = reducer.globalNorm(elbo.gradient(), size);
         if (clip < Double.POSITIVE_INFINITY && norm > clip && norm < Double.POSITIVE_INFINITY) {
@@ -109,8 +105,15 @@ final class CudaSession implements TrainingBackend.Session {
         return loss;
     }
 
-    /** @return the mean loss of a minibatch, its mean gradient left in the ELBO's gradient vector; NaN if a solve failed */
-    double meanLossAndGradient(List<Series> batch) {
+    /**
+     * The mean loss of a minibatch with the noise of {@code iteration}, its mean gradient left on the device.
+     *
+     * @return the mean loss; NaN if a solve failed
+     */
+    double meanLossAndGradient(List<Series> batch, long iteration) {
+        for (int b = 0; b < batch.size(); b++) {
+            LatentOdeTrainable.fillNoise(settings.seed(), iteration, batch.get(b).window(), noise, b * latent, latent);
+        }
         driver.zero(elbo.gradient(), size);
         double sum;
         try {
