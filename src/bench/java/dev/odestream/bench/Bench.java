@@ -20,6 +20,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
  *   <li>{@code train [iterations [threads]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
+ *   <li>{@code gpu [iterations [threads [batch...]]]}: training samples per second, CUDA backend against CPU
+ *       backend, at minibatches of 256, 1024 and 4096 ({@link GpuTraining}; prints the probe's reason and returns
+ *       without a device; not part of {@code all});</li>
  *   <li>{@code engine [--quick] [options]}: the engine on an in-process broker: sustained throughput against a plain
  *       Kafka Streams application, state bytes per series, forecast query latency under load ({@link EngineBench};
  *       not part of {@code all});</li>
@@ -47,10 +50,11 @@ public final class Bench {
             case "heap" -> AdjointMemory.run();
             case "mlp" -> mlp();
             case "train" -> TrainingSpeed.run(Arrays.copyOfRange(args, 1, args.length));
+            case "gpu" -> GpuTraining.run(Arrays.copyOfRange(args, 1, args.length));
             case "engine" -> EngineBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "soak" -> SoakBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
-            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|train|engine|soak|jmh");
+            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|train|gpu|engine|soak|jmh");
         }
     }
 

@@ -46,6 +46,7 @@ final class CudaSession implements TrainingBackend.Session {
      * @param model the starting parameters and the configuration. Not modified.
      */
     CudaSession(Kernels kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings) {
+        DeviceMlp.code(model.config().activation());
         this.kernels = kernels;
         this.driver = kernels.driver();
         this.settings = settings;
@@ -152,6 +153,7 @@ final class CudaSession implements TrainingBackend.Session {
 
     @Override
     public void close() {
+        driver.makeCurrent();
         elbo.close();
         memory.close();
     }

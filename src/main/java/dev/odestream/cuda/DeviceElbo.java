@@ -73,7 +73,6 @@ final class DeviceElbo implements AutoCloseable {
     private final long latentTheta;
     // Grow with the batch's grids.
     private final DeviceMemory.Growable hPre;
-    private final DeviceMemory.Growable hAfter;
     private final DeviceMemory.Growable stepMask;
     private final DeviceMemory.Growable stepInput;
     private final DeviceMemory.Growable encoderFlags;
@@ -149,7 +148,6 @@ final class DeviceElbo implements AutoCloseable {
         this.encoderTheta = memory.doubles(encoderCount);
         this.latentTheta = memory.doubles(latentCount);
         this.hPre = memory.growable();
-        this.hAfter = memory.growable();
         this.stepMask = memory.growable();
         this.stepInput = memory.growable();
         this.encoderFlags = memory.growable();
@@ -257,7 +255,6 @@ final class DeviceElbo implements AutoCloseable {
         targetTerms.ensure(3L * targets);
         eventTerms.ensure(events);
         hPre.ensure((long) p.steps() * rows * hidden);
-        hAfter.ensure((long) p.contextGrid.length * rows * hidden);
         path.ensure((long) p.latentGrid.length * rows * (latent + types));
         targetSlot = slots(p.targets, p.latentGrid.length);
         eventSlot = slots(p.events, p.latentGrid.length);
@@ -297,7 +294,6 @@ final class DeviceElbo implements AutoCloseable {
                 driver.copy(h, hPre.pointer() + 8L * step * state, state);
                 gru.forward(stepInputAt(step), h, stepMaskAt(step), rows);
             }
-            driver.copy(h, hAfter.pointer() + 8L * i * state, state);
         }
         posterior.forward(h, muLogVar, muLogVar, rows, 0);
     }
