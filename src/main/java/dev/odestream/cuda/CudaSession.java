@@ -27,8 +27,8 @@ final class CudaSession implements TrainingBackend.Session {
 
     private static final double BETA = 1.0;
 
-    private final Kernels kernels;
-    private final CudaDriver driver;
+    private final Device kernels;
+    private final Device driver;
     private final WorkerConfig.TrainingSettings settings;
     private final AdamSettings adam;
     private final int latent;
@@ -45,10 +45,10 @@ final class CudaSession implements TrainingBackend.Session {
     /**
      * @param model the starting parameters and the configuration. Not modified.
      */
-    CudaSession(Kernels kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings) {
+    CudaSession(Device kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings) {
         DeviceMlp.code(model.config().activation());
         this.kernels = kernels;
-        this.driver = kernels.driver();
+        this.driver = kernels;
         this.settings = settings;
         this.adam = AdamSettings.of(settings.learningRate());
         this.latent = model.config().latentDim();

@@ -23,8 +23,8 @@ final class DeviceDopri5 implements AutoCloseable {
     private static final double STRETCH = 1.01;
     private static final int PASS_TERMS = 4;
 
-    private final Kernels kernels;
-    private final CudaDriver driver;
+    private final Device kernels;
+    private final Device driver;
     private final SolverOptions options;
     private final Tableau tableau;
     private final int n;
@@ -57,14 +57,14 @@ final class DeviceDopri5 implements AutoCloseable {
      * @param n the state length
      * @param options dopri5 with scalar tolerances, adaptive; its error components are honoured
      */
-    DeviceDopri5(Kernels kernels, int n, SolverOptions options) {
+    DeviceDopri5(Device kernels, int n, SolverOptions options) {
         if (options.method() != Method.DOPRI5 || options.toleranceLength() != -1 || !options.adaptiveSteps()
                 || options.forcedTimes().length > 0) {
             throw new IllegalArgumentException("the device solver runs adaptive dopri5 with scalar tolerances and no"
                     + " forced times, got " + options);
         }
         this.kernels = kernels;
-        this.driver = kernels.driver();
+        this.driver = kernels;
         this.options = options;
         this.tableau = options.method().tableau();
         this.n = n;
@@ -120,12 +120,16 @@ final class DeviceDopri5 implements AutoCloseable {
         direction = t1 >= t0 ? 1 : -1;
         if (t1 != t0) {
             evaluate(t0, y, fNow);
-            double[] yNorm = norm(y, y, true);
-            double[] fNorm = norm(fNow, y, false);
-            if (yNorm[1] > 0 || fNorm[1] > 0) {
+            // The norms share one read-back array: take each value before the next reduction.
+            double[] r = norm(y, y, true);
+            double d0 = r[0];
+            boolean finite = r[1] == 0;
+            r = norm(fNow, y, false);
+            double d1 = r[0];
+            if (!finite || r[1] > 0) {
                 throw new NonFiniteStateException(t0);
             }
-            hNext = direction * initialStep(t1, yNorm[0], fNorm[0]);
+            hNext = direction * initialStep(t1, d0, d1);
         }
     }
 
@@ -219,21 +223,20 @@ final class DeviceDopri5 implements AutoCloseable {
         double[] e = tableau.bError();
         kernels.run("error_partials", n, k[0], k[1], k[2], k[3], k[4], k[5], k[6], y, yNew, n, controlled, h, atol,
                 rtol, e[0], e[1], e[2], e[3], e[4], e[5], e[6], partials);
-        return finish(true);
+        return finish();
     }
 
     /** @return the RMS scaled norm of {@code v} and its non-finite count (and {@code yScale}'s when asked) */
     private double[] norm(long v, long yScale, boolean countScale) {
         kernels.run("scaled_norm_partials", n, v, yScale, n, controlled, atol, rtol, countScale ? 1 : 0, partials);
-        return finish(true);
+        return finish();
     }
 
-    private double[] finish(boolean rms) {
+    /** @return the RMS over the controlled components and the non-finite count, in a shared array */
+    private double[] finish() {
         kernels.runOneBlock("finish_sums", partials, Kernels.blocks(n), result);
         driver.download(result, readBack, 0, 2);
-        if (rms) {
-            readBack[0] = Math.sqrt(readBack[0] / controlled);
-        }
+        readBack[0] = Math.sqrt(readBack[0] / controlled);
         return readBack;
     }
 

@@ -27,8 +27,8 @@ final class DeviceElbo implements AutoCloseable {
 
     private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
 
-    private final Kernels kernels;
-    private final CudaDriver driver;
+    private final Device kernels;
+    private final Device driver;
     private final DeviceMemory memory;
     private final ModelConfig config;
     private final int maxBatch;
@@ -103,9 +103,9 @@ final class DeviceElbo implements AutoCloseable {
      * @param layout the model's parameters, for the block offsets (values are not read)
      * @param maxBatch the most windows per call
      */
-    DeviceElbo(Kernels kernels, ModelConfig config, Parameters layout, int maxBatch) {
+    DeviceElbo(Device kernels, ModelConfig config, Parameters layout, int maxBatch) {
         this.kernels = kernels;
-        this.driver = kernels.driver();
+        this.driver = kernels;
         this.memory = new DeviceMemory(driver);
         this.config = config;
         this.maxBatch = maxBatch;

@@ -9,7 +9,7 @@ import dev.odestream.nn.Parameters;
  */
 final class DeviceGru {
 
-    private final Kernels kernels;
+    private final Device kernels;
     private final DeviceLinear input;
     private final DeviceLinear hiddenLinear;
     private final int hidden;
@@ -23,7 +23,7 @@ final class DeviceGru {
     private final long dDirect;
     private final long dhPrevious;
 
-    DeviceGru(Kernels kernels, DeviceMemory memory, Parameters layout, String name, long theta, int maxRows) {
+    DeviceGru(Device kernels, DeviceMemory memory, Parameters layout, String name, long theta, int maxRows) {
         this.kernels = kernels;
         this.input = new DeviceLinear(kernels, layout, name + ".input", theta);
         this.hiddenLinear = new DeviceLinear(kernels, layout, name + ".hidden", theta);

@@ -11,7 +11,7 @@ final class DeviceLinear {
 
     final int in;
     final int out;
-    private final Kernels kernels;
+    private final Device kernels;
     private final long weight;
     private final long bias;
     private final int weightOffset;
@@ -21,7 +21,7 @@ final class DeviceLinear {
      * @param layout the model's parameters, for the block offsets
      * @param theta device pointer to the flat parameter values
      */
-    DeviceLinear(Kernels kernels, Parameters layout, String name, long theta) {
+    DeviceLinear(Device kernels, Parameters layout, String name, long theta) {
         this.kernels = kernels;
         var w = layout.block(name + ".weight");
         var b = layout.block(name + ".bias");

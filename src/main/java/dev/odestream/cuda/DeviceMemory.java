@@ -9,11 +9,11 @@ import java.util.List;
  */
 final class DeviceMemory implements AutoCloseable {
 
-    private final CudaDriver driver;
+    private final Device driver;
     private final List<Long> fixed = new ArrayList<>();
     private final List<Growable> growable = new ArrayList<>();
 
-    DeviceMemory(CudaDriver driver) {
+    DeviceMemory(Device driver) {
         this.driver = driver;
     }
 

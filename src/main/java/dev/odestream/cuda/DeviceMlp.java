@@ -21,7 +21,7 @@ final class DeviceMlp {
 
     final DeviceLinear layer0;
     final DeviceLinear layer1;
-    private final Kernels kernels;
+    private final Device kernels;
     private final int act;
     private final long pre0;
     private final long post0;
@@ -29,7 +29,7 @@ final class DeviceMlp {
     private final long dPre0;
     private long input;
 
-    DeviceMlp(Kernels kernels, DeviceMemory memory, Parameters layout, String name, long theta, Activation act,
+    DeviceMlp(Device kernels, DeviceMemory memory, Parameters layout, String name, long theta, Activation act,
               int maxRows) {
         if (layout.layout().contains(name + ".layer2.weight")) {
             throw new IllegalArgumentException(name + " has more than one hidden layer");

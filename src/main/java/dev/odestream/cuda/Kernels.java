@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The committed PTX module ({@code /cuda/odestream.ptx}, from {@code src/main/cuda/odestream.cu}) loaded on one
- * device, with its functions looked up once, and one-dimensional launches over {@code n} threads.
+ * The GPU as a {@link Device}: the committed PTX module ({@code /cuda/odestream.ptx}, from
+ * {@code src/main/cuda/odestream.cu}) loaded on one device, its functions looked up once, one-dimensional launches
+ * in blocks of {@link #THREADS} on the default stream, and the driver's memory calls.
  */
-final class Kernels {
+final class Kernels implements Device {
 
     /** Threads per block; the reduction kernels' shared arrays are sized for it. */
     static final int THREADS = 256;
@@ -49,21 +50,57 @@ final class Kernels {
         }
     }
 
-    /** Launches {@code name} over at least {@code n} threads, in blocks of {@link #THREADS}. */
-    void run(String name, long n, Object... args) {
+    @Override
+    public void run(String name, long n, Object... args) {
         driver.launch(name, functions.get(name), blocks(n), THREADS, args);
     }
 
-    /** Launches {@code name} as one block of {@link #THREADS}. */
-    void runOneBlock(String name, Object... args) {
+    @Override
+    public void runOneBlock(String name, Object... args) {
         driver.launch(name, functions.get(name), 1, THREADS, args);
+    }
+
+    @Override
+    public long allocDoubles(long doubles) {
+        return driver.allocDoubles(doubles);
+    }
+
+    @Override
+    public void free(long pointer) {
+        driver.free(pointer);
+    }
+
+    @Override
+    public void upload(double[] src, int from, int count, long dst) {
+        driver.upload(src, from, count, dst);
+    }
+
+    @Override
+    public void upload(int[] src, int from, int count, long dst) {
+        driver.upload(src, from, count, dst);
+    }
+
+    @Override
+    public void download(long src, double[] dst, int to, int count) {
+        driver.download(src, dst, to, count);
+    }
+
+    @Override
+    public void copy(long src, long dst, long doubles) {
+        driver.copy(src, dst, doubles);
+    }
+
+    @Override
+    public void zero(long dst, long doubles) {
+        driver.zero(dst, doubles);
+    }
+
+    @Override
+    public void makeCurrent() {
+        driver.makeCurrent();
     }
 
     static int blocks(long n) {
         return (int) Math.max(1, (n + THREADS - 1) / THREADS);
-    }
-
-    CudaDriver driver() {
-        return driver;
     }
 }

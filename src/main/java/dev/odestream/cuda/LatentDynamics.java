@@ -7,8 +7,8 @@ package dev.odestream.cuda;
  */
 final class LatentDynamics implements RowDynamics {
 
-    private final Kernels kernels;
-    private final CudaDriver driver;
+    private final Device kernels;
+    private final Device driver;
     private final DeviceMlp dynamics;
     private final DeviceLinear intensity;
     private final int base;
@@ -22,10 +22,10 @@ final class LatentDynamics implements RowDynamics {
     private long input;
     private int rows;
 
-    LatentDynamics(Kernels kernels, DeviceMemory memory, DeviceMlp dynamics, DeviceLinear intensity, int base,
+    LatentDynamics(Device kernels, DeviceMemory memory, DeviceMlp dynamics, DeviceLinear intensity, int base,
                    int count, int maxRows) {
         this.kernels = kernels;
-        this.driver = kernels.driver();
+        this.driver = kernels;
         this.dynamics = dynamics;
         this.intensity = intensity;
         this.base = base;

@@ -8,8 +8,8 @@ package dev.odestream.cuda;
  */
 final class MaskedSystem {
 
-    private final Kernels kernels;
-    private final CudaDriver driver;
+    private final Device kernels;
+    private final Device driver;
     private final RowDynamics inner;
     private final long maskedA;
     private final long aDfDy;
@@ -21,9 +21,9 @@ final class MaskedSystem {
     /**
      * @param maxDimension the largest state length
      */
-    MaskedSystem(Kernels kernels, DeviceMemory memory, RowDynamics inner, int maxDimension) {
+    MaskedSystem(Device kernels, DeviceMemory memory, RowDynamics inner, int maxDimension) {
         this.kernels = kernels;
-        this.driver = kernels.driver();
+        this.driver = kernels;
         this.inner = inner;
         this.maskedA = memory.doubles(maxDimension);
         this.aDfDy = memory.doubles(maxDimension);

@@ -6,15 +6,15 @@ package dev.odestream.cuda;
  */
 final class Reducer {
 
-    private final Kernels kernels;
-    private final CudaDriver driver;
+    private final Device kernels;
+    private final Device driver;
     private final DeviceMemory.Growable partials;
     private final long result;
     private final double[] readBack = new double[2];
 
-    Reducer(Kernels kernels, DeviceMemory memory) {
+    Reducer(Device kernels, DeviceMemory memory) {
         this.kernels = kernels;
-        this.driver = kernels.driver();
+        this.driver = kernels;
         this.partials = memory.growable();
         this.result = memory.doubles(2);
     }
