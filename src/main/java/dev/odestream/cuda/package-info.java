@@ -15,8 +15,11 @@
  *   <li>The device repeats the CPU reference ({@code dev.odestream.model.BatchedElbo}) step for step: the same union
  *       grids, the same masked rows, the same dopri5 steps. The step-size control stays on the host, which reads
  *       back one error norm per step; everything the size of the batch or of the parameters stays on the device.
- *       Layer arithmetic repeats the JVM's order of operations, so results agree with the CPU backend to rounding
- *       (about 1e-12 relative), far inside the 1e-9 the tests demand.</li>
+ *       Layer arithmetic repeats the JVM's order of operations, so results agree with the CPU batched path to
+ *       rounding, far inside the 1e-9 the tests demand.</li>
+ *   <li>Everything above the kernels talks to a {@link dev.odestream.cuda.Device}: the GPU
+ *       ({@link dev.odestream.cuda.Kernels}) in production; in tests also the CUDA source compiled for the host, so
+ *       machines without a GPU check the kernels' arithmetic and the host code against the CPU reference.</li>
  * </ul>
  */
 package dev.odestream.cuda;
