@@ -117,3 +117,71 @@ extern "C" int host_launch(const char* name, int blocks, int threads, void** arg
     }
     return 0;
 }
+
+// ---------------------------------------------------------------- a stand-in for libcuda.so.1
+//
+// Built with -DODESTREAM_FAKE_DRIVER as a library the tests hand to CudaDriver in place of the NVIDIA driver: the
+// driver calls the backend makes, with host memory as device memory and cuLaunchKernel running the kernels above.
+// It checks the bindings (symbol names, signatures, handles, argument packing) on machines without a GPU.
+#ifdef ODESTREAM_FAKE_DRIVER
+#include <cstdint>
+typedef int CUresult;
+typedef unsigned long long CUdeviceptr;
+
+static const char* ERROR_NAMES[] = {"CUDA_SUCCESS", "CUDA_ERROR_INVALID_VALUE"};
+static int context = 42;
+
+extern "C" {
+CUresult cuInit(unsigned int) { return 0; }
+CUresult cuDeviceGetCount(int* count) { *count = 1; return 0; }
+CUresult cuDeviceGet(int* device, int ordinal) { *device = ordinal; return ordinal == 0 ? 0 : 1; }
+CUresult cuDeviceGetName(char* name, int length, int) {
+    std::strncpy(name, "host stand-in", length);
+    return 0;
+}
+CUresult cuDevicePrimaryCtxRetain(void** ctx, int) { *ctx = &context; return 0; }
+CUresult cuDevicePrimaryCtxRelease_v2(int) { return 0; }
+CUresult cuCtxSetCurrent(void* ctx) { return ctx == &context ? 0 : 1; }
+CUresult cuCtxSynchronize() { return 0; }
+CUresult cuModuleLoadData(void** module, const void* image) {
+    *module = &context;
+    return std::strstr(static_cast<const char*>(image), ".version 9.0") != nullptr ? 0 : 1;
+}
+CUresult cuModuleGetFunction(void** function, void*, const char* name) {
+    if (KERNELS.find(name) == KERNELS.end()) return 1;
+    *function = strdup(name);
+    return 0;
+}
+CUresult cuMemAlloc_v2(CUdeviceptr* p, size_t bytes) {
+    *p = reinterpret_cast<CUdeviceptr>(std::calloc(1, bytes));
+    return *p != 0 ? 0 : 1;
+}
+CUresult cuMemFree_v2(CUdeviceptr p) { std::free(reinterpret_cast<void*>(p)); return 0; }
+CUresult cuMemcpyHtoD_v2(CUdeviceptr dst, const void* src, size_t bytes) {
+    std::memcpy(reinterpret_cast<void*>(dst), src, bytes);
+    return 0;
+}
+CUresult cuMemcpyDtoH_v2(void* dst, CUdeviceptr src, size_t bytes) {
+    std::memcpy(dst, reinterpret_cast<void*>(src), bytes);
+    return 0;
+}
+CUresult cuMemcpyDtoD_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes) {
+    std::memmove(reinterpret_cast<void*>(dst), reinterpret_cast<void*>(src), bytes);
+    return 0;
+}
+CUresult cuMemsetD8_v2(CUdeviceptr dst, unsigned char value, size_t n) {
+    std::memset(reinterpret_cast<void*>(dst), value, n);
+    return 0;
+}
+CUresult cuLaunchKernel(void* f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
+                        unsigned shared, void* stream, void** params, void** extra) {
+    if (gy != 1 || gz != 1 || by != 1 || bz != 1 || shared != 0 || stream != nullptr || extra != nullptr) return 1;
+    return host_launch(static_cast<const char*>(f), (int) gx, (int) bx, params);
+}
+CUresult cuGetErrorName(CUresult error, const char** name) {
+    if (error < 0 || error > 1) return 1;
+    *name = ERROR_NAMES[error];
+    return 0;
+}
+}
+#endif

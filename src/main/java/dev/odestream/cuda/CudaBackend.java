@@ -39,11 +39,16 @@ public final class CudaBackend implements TrainingBackend {
      * @throws CudaException when no device can be used; the message says why
      */
     public static CudaBackend open(int scoringThreads) {
-        CudaDriver.Probe probe = CudaDriver.probe();
+        return open(CudaDriver.LIBRARY, scoringThreads);
+    }
+
+    /** @param library the driver library, a soname or a path (tests bind a host-side stand-in) */
+    static CudaBackend open(String library, int scoringThreads) {
+        CudaDriver.Probe probe = CudaDriver.probe(library);
         if (!probe.available()) {
             throw new CudaException("no CUDA device: " + probe.reason());
         }
-        CudaDriver driver = CudaDriver.open(0);
+        CudaDriver driver = CudaDriver.open(library, 0);
         try {
             return new CudaBackend(driver, scoringThreads);
         } catch (RuntimeException e) {

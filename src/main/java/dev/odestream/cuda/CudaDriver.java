@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -76,8 +77,16 @@ public final class CudaDriver implements AutoCloseable {
      * @throws CudaException when the library, the device or a driver call fails
      */
     public static CudaDriver open(int ordinal) {
-        Calls calls = Calls.load().orElseThrow(() -> new CudaException(LIBRARY + " not found: no NVIDIA driver on"
-                + " this machine (java.library.path and the loader's paths were searched)"));
+        return open(LIBRARY, ordinal);
+    }
+
+    /**
+     * @param library the driver library: a soname the loader finds, or a path (tests bind a host-side stand-in)
+     * @see #open(int)
+     */
+    static CudaDriver open(String library, int ordinal) {
+        Calls calls = Calls.load(library).orElseThrow(() -> new CudaException(library + " not found: no NVIDIA"
+                + " driver on this machine (the loader's library paths were searched)"));
         return new CudaDriver(calls, ordinal);
     }
 
@@ -88,14 +97,22 @@ public final class CudaDriver implements AutoCloseable {
      * @return whether a device is there, and why not when it is not
      */
     public static Probe probe() {
+        return probe(LIBRARY);
+    }
+
+    /**
+     * @param library the driver library: a soname the loader finds, or a path
+     * @see #probe()
+     */
+    static Probe probe(String library) {
         Optional<Calls> loaded;
         try {
-            loaded = Calls.load();
+            loaded = Calls.load(library);
         } catch (RuntimeException | LinkageError e) {
-            return new Probe(false, "cannot bind " + LIBRARY + ": " + e, "");
+            return new Probe(false, "cannot bind " + library + ": " + e, "");
         }
         if (loaded.isEmpty()) {
-            return new Probe(false, LIBRARY + " not found: no NVIDIA driver on this machine", "");
+            return new Probe(false, library + " not found: no NVIDIA driver on this machine", "");
         }
         Calls calls = loaded.get();
         try (Arena a = Arena.ofConfined()) {
@@ -159,7 +176,7 @@ public final class CudaDriver implements AutoCloseable {
         }
         MemorySegment s = staging(8L * count);
         MemorySegment.copy(src, from, s, JAVA_DOUBLE, 0, count);
-        check("cuMemcpyHtoD_v2", invokeInt(calls.cuMemcpyHtoD, dst, s, 8L * count));
+        check("cuMemcpyHtoD_v2", htoD(dst, s, 8L * count));
     }
 
     /** Copies {@code count} ints to the device. */
@@ -169,7 +186,7 @@ public final class CudaDriver implements AutoCloseable {
         }
         MemorySegment s = staging(4L * count);
         MemorySegment.copy(src, from, s, JAVA_INT, 0, count);
-        check("cuMemcpyHtoD_v2", invokeInt(calls.cuMemcpyHtoD, dst, s, 4L * count));
+        check("cuMemcpyHtoD_v2", htoD(dst, s, 4L * count));
     }
 
     /** Copies {@code count} doubles from the device into {@code dst} at {@code to}; waits for earlier launches. */
@@ -178,21 +195,39 @@ public final class CudaDriver implements AutoCloseable {
             return;
         }
         MemorySegment s = staging(8L * count);
-        check("cuMemcpyDtoH_v2", invokeInt(calls.cuMemcpyDtoH, s, src, 8L * count));
+        int rc;
+        try {
+            rc = (int) calls.cuMemcpyDtoH.invokeExact(s, src, 8L * count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        check("cuMemcpyDtoH_v2", rc);
         MemorySegment.copy(s, JAVA_DOUBLE, 0, dst, to, count);
     }
 
     /** Device-to-device copy of {@code doubles} doubles. */
     public void copy(long src, long dst, long doubles) {
         if (doubles > 0 && src != dst) {
-            check("cuMemcpyDtoD_v2", invokeInt(calls.cuMemcpyDtoD, dst, src, 8L * doubles));
+            int rc;
+            try {
+                rc = (int) calls.cuMemcpyDtoD.invokeExact(dst, src, 8L * doubles);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            check("cuMemcpyDtoD_v2", rc);
         }
     }
 
     /** Sets {@code doubles} doubles to +0.0. */
     public void zero(long dst, long doubles) {
         if (doubles > 0) {
-            check("cuMemsetD8_v2", invokeInt(calls.cuMemsetD8, dst, (byte) 0, 8L * doubles));
+            int rc;
+            try {
+                rc = (int) calls.cuMemsetD8.invokeExact(dst, (byte) 0, 8L * doubles);
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+            check("cuMemsetD8_v2", rc);
         }
     }
 
@@ -244,9 +279,16 @@ public final class CudaDriver implements AutoCloseable {
                         + args[i].getClass().getSimpleName());
             }
         }
-        int rc = invokeInt(calls.cuLaunchKernel, function, Math.max(1, blocks), 1, 1, threads, 1, 1, 0,
-                MemorySegment.NULL, argPointers, MemorySegment.NULL);
-        check("cuLaunchKernel(" + name + ")", rc);
+        int rc;
+        try {
+            rc = (int) calls.cuLaunchKernel.invokeExact(function, Math.max(1, blocks), 1, 1, threads, 1, 1, 0,
+                    MemorySegment.NULL, argPointers, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        if (rc != 0) {
+            check("cuLaunchKernel(" + name + ")", rc);
+        }
     }
 
     /** Waits for every launch so far; reports a kernel's failure. */
@@ -282,6 +324,26 @@ public final class CudaDriver implements AutoCloseable {
         return "CUresult " + rc;
     }
 
+    /** The copy to the device, called exactly: it runs several times per optimizer step. */
+    private int htoD(long dst, MemorySegment src, long bytes) {
+        try {
+            return (int) calls.cuMemcpyHtoD.invokeExact(dst, src, bytes);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    /** For the calls made once: boxing costs nothing there. */
     private static int invokeInt(MethodHandle h, Object... args) {
         try {
             return (int) h.invokeWithArguments(args);
@@ -302,10 +364,11 @@ public final class CudaDriver implements AutoCloseable {
                  MethodHandle cuLaunchKernel, MethodHandle cuGetErrorName) {
 
         /** @return the bindings, or empty when the library is not on this machine */
-        static Optional<Calls> load() {
+        static Optional<Calls> load(String library) {
             SymbolLookup lib;
             try {
-                lib = SymbolLookup.libraryLookup(LIBRARY, Arena.global());
+                lib = library.contains("/") ? SymbolLookup.libraryLookup(Path.of(library), Arena.global())
+                        : SymbolLookup.libraryLookup(library, Arena.global());
             } catch (IllegalArgumentException notFound) {
                 return Optional.empty();
             }
@@ -332,8 +395,8 @@ public final class CudaDriver implements AutoCloseable {
         }
 
         private static MethodHandle bind(SymbolLookup lib, String name, FunctionDescriptor d) {
-            MemorySegment symbol = lib.find(name).orElseThrow(() -> new CudaException(LIBRARY + " has no " + name
-                    + "; the driver is too old"));
+            MemorySegment symbol = lib.find(name).orElseThrow(() -> new CudaException("the CUDA driver has no "
+                    + name + "; it is too old"));
             return LINKER.downcallHandle(symbol, d);
         }
     }
