@@ -22,6 +22,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
  *   <li>{@code train [rounds [threads [batched]]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
+ *   <li>{@code gpu [iterations [threads [batch...]]]}: training samples per second, CUDA backend against CPU
+ *       backend, at minibatches of 256, 1024 and 4096 ({@link GpuTraining}; prints the probe's reason and returns
+ *       without a device; not part of {@code all});</li>
  *   <li>{@code engine [--quick] [options]}: the engine on an in-process broker: sustained throughput against a plain
  *       Kafka Streams application, state bytes per series, forecast query latency under load ({@link EngineBench};
  *       not part of {@code all});</li>
@@ -42,7 +45,6 @@ public final class Bench {
             case "all" -> {
                 dev.odestream.ode.SolverComparison.run();
                 AdjointMemory.run();
-
                 mlp();
             }
             case "solvers" -> dev.odestream.ode.SolverComparison.run();
@@ -50,11 +52,12 @@ public final class Bench {
             case "mlp" -> mlp();
             case "perevent" -> perEvent();
             case "train" -> TrainingSpeed.run(Arrays.copyOfRange(args, 1, args.length));
+            case "gpu" -> GpuTraining.run(Arrays.copyOfRange(args, 1, args.length));
             case "engine" -> EngineBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "soak" -> SoakBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
             default -> throw new IllegalArgumentException("unknown bench '" + what
-                    + "': all|solvers|mlp|perevent|heap|train|engine|soak|jmh");
+                    + "': all|solvers|mlp|perevent|heap|train|gpu|engine|soak|jmh");
         }
     }
 

@@ -160,11 +160,12 @@ public final class LatentOdeTrainable implements TrainableModel<Window> {
 
     /**
      * The reparameterisation noise of a window at an iteration (see the class comment), shared with
-     * {@link BatchedLatentTrainable} so that both paths draw the same numbers for the same window.
+     * {@link BatchedLatentTrainable} and the CUDA backend so that every path draws the same numbers for the same
+     * window.
      *
      * @param out receives {@code count} standard normals from {@code offset}. Modified.
      */
-    static void fillNoise(long seed, long iteration, Window window, double[] out, int offset, int count) {
+    public static void fillNoise(long seed, long iteration, Window window, double[] out, int offset, int count) {
         long mixed = mix(mix(seed ^ mix(iteration)) + window.hashCode());
         SplittableRandom rng = new SplittableRandom(mixed);
         for (int i = 0; i < count; i++) {

@@ -1,5 +1,9 @@
 package dev.odestream.worker;
 
+import dev.odestream.cuda.CudaBackend;
+import dev.odestream.cuda.CudaDriver;
+import dev.odestream.cuda.CudaException;
+
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -13,23 +17,49 @@ public final class TrainingBackends {
     }
 
     /**
-     * @param choice {@code auto}, {@code cpu} or {@code cuda}
-     * @param threads threads of the CPU backend
+     * @param choice {@code auto} (the GPU when {@link CudaDriver#probe()} finds one, else the CPU), {@code cpu} or
+     *               {@code cuda}
+     * @param threads threads of the CPU backend (and of the CUDA backend's held-out scoring)
      * @param log told which backend {@code auto} picked and why
-     * @throws IllegalArgumentException for {@code cuda} (this build has no CUDA backend) or an unknown choice
+     * @throws IllegalArgumentException for {@code cuda} when no device can be used (the message says why), or an
+     *                                  unknown choice
      */
     public static TrainingBackend select(String choice, int threads, Consumer<String> log) {
         return switch (choice.toLowerCase(Locale.ROOT)) {
             case "cpu" -> new CpuBackend(threads);
-            case "auto" -> {
-                log.accept("backend auto: this build has no CUDA backend, training on the CPU with " + threads
-                        + " threads");
-                yield new CpuBackend(threads);
-            }
-            case "cuda" -> throw new IllegalArgumentException("backend cuda: this build has no CUDA backend;"
-                    + " use --backend cpu (or auto, which picks the CPU)");
+            case "auto" -> auto(threads, log);
+            case "cuda" -> cuda(threads, log);
             default -> throw new IllegalArgumentException("unknown backend '" + choice + "', expected one of "
                     + CHOICES);
         };
+    }
+
+    private static TrainingBackend auto(int threads, Consumer<String> log) {
+        CudaDriver.Probe probe = CudaDriver.probe();
+        if (probe.available()) {
+            try {
+                TrainingBackend cuda = CudaBackend.open(threads);
+                log.accept("backend auto: training on the GPU (" + probe.reason() + ")");
+                return cuda;
+            } catch (CudaException | IllegalArgumentException e) {
+                log.accept("backend auto: the GPU could not be opened (" + e.getMessage() + "), training on the CPU"
+                        + " with " + threads + " threads");
+                return new CpuBackend(threads);
+            }
+        }
+        log.accept("backend auto: no CUDA device (" + probe.reason() + "), training on the CPU with " + threads
+                + " threads");
+        return new CpuBackend(threads);
+    }
+
+    private static TrainingBackend cuda(int threads, Consumer<String> log) {
+        try {
+            CudaBackend backend = CudaBackend.open(threads);
+            log.accept("backend cuda: training on " + backend.deviceName());
+            return backend;
+        } catch (CudaException e) {
+            throw new IllegalArgumentException("backend cuda: " + e.getMessage() + "; use --backend cpu (or auto,"
+                    + " which falls back to the CPU)", e);
+        }
     }
 }

@@ -1,9 +1,11 @@
 package dev.odestream.cli;
 
+import dev.odestream.cuda.CudaDriver;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.worker.TrainingBackend;
 import dev.odestream.worker.TrainingBackends;
 import dev.odestream.worker.WorkerConfig;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -28,18 +30,22 @@ class WorkerCommandTest {
     }
 
     @Test
-    void shouldRefuseToStartWithTheCudaBackendAndSayWhy() throws Exception {
+    void shouldRefuseToStartWithTheCudaBackendAndSayWhyWhenThereIsNoDevice() throws Exception {
+        CudaDriver.Probe probe = CudaDriver.probe();
+        Assumptions.assumeFalse(probe.available(), "a CUDA device is present: " + probe.reason());
         String out = run(1, "--backend", "cuda");
-        assertTrue(out.contains("no CUDA backend") && out.contains("--backend cpu"), out);
+        assertTrue(out.contains("no CUDA device") && out.contains(probe.reason()) && out.contains("--backend cpu"),
+                out);
     }
 
     @Test
-    void shouldPickTheCpuForAutoAndSaySo() {
+    void shouldPickTheGpuForAutoWhenThereIsOneAndElseTheCpuAndSaySo() {
+        CudaDriver.Probe probe = CudaDriver.probe();
         List<String> log = new ArrayList<>();
         try (TrainingBackend backend = TrainingBackends.select("auto", 1, log::add)) {
-            assertEquals("cpu", backend.name());
+            assertEquals(probe.available() ? "cuda" : "cpu", backend.name());
         }
-        assertTrue(log.getFirst().contains("no CUDA backend"), log.toString());
+        assertTrue(log.getFirst().contains(probe.reason()), log.toString());
         assertThrows(IllegalArgumentException.class, () -> TrainingBackends.select("tpu", 1, log::add));
     }
 
