@@ -1,5 +1,6 @@
 package dev.odestream.worker;
 
+import dev.odestream.model.BatchedLatentTrainable;
 import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
@@ -22,6 +23,9 @@ public final class CpuBackend implements TrainingBackend {
 
     private static final DataRange UNUSED = new DataRange(Instant.EPOCH, Instant.EPOCH, 0);
 
+    /** Shards per minibatch: a seed gives the same round on up to this many threads. */
+    static final int SHARDS = 2;
+
     private final int threads;
 
     /** @param threads worker threads per minibatch and per scoring pass */
@@ -39,10 +43,13 @@ public final class CpuBackend implements TrainingBackend {
 
     @Override
     public Session open(LoadedModel start, WorkerConfig.TrainingSettings settings) {
-        LatentOdeTrainable trainable = new LatentOdeTrainable(start.instantiate(),
-                LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed());
+        // The batched path: each shard of a minibatch is one solve on its union grid, the same arithmetic the CUDA
+        // backend runs on a device. Scoring below stays per series, so the gate judges every backend alike.
+        BatchedLatentTrainable trainable = new BatchedLatentTrainable(start.instantiate(),
+                LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
+                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, settings.batchSize()));
         TrainerConfig config = TrainerConfig.builder().iterations(settings.iterations())
-                .batchSize(settings.batchSize()).threads(threads).seed(settings.seed())
+                .batchSize(settings.batchSize()).threads(threads).shards(SHARDS).seed(settings.seed())
                 .adam(AdamSettings.of(settings.learningRate())).clipNorm(settings.clipNorm())
                 .evaluateEvery(settings.iterations()).logEvery(settings.iterations()).build();
         return new CpuSession(trainable, new Trainer<>(trainable, config, line -> { }), settings.batchSize());
@@ -67,7 +74,7 @@ public final class CpuBackend implements TrainingBackend {
         // Sessions own their threads; the backend holds nothing between them.
     }
 
-    private record CpuSession(LatentOdeTrainable trainable, Trainer<Window> trainer, int batchSize)
+    private record CpuSession(BatchedLatentTrainable trainable, Trainer<Window> trainer, int batchSize)
             implements Session {
 
         @Override

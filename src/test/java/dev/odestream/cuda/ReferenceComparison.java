@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The checks shared by the GPU and the JVM-device tests: the device path against the JVM reference,
  * {@link BatchedLatentTrainable} over one shard, to 1e-9 relative (loss; gradient and parameters in the max norm,
- * relative to their largest component).
+ * relative to their largest component). The device solver restarts at each grid time, so the reference runs with
+ * {@code Stepping.RESTART}; the CPU backend's default continuous stepping takes other steps.
  */
 final class ReferenceComparison {
 
@@ -55,7 +56,8 @@ final class ReferenceComparison {
         double[] cpuGradient = new double[model.parameters().size()];
         BatchedLatentTrainable cpu = new BatchedLatentTrainable(model.copy(),
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, seed, 1.0,
-                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, windows.size()));
+                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, windows.size(),
+                        BatchedLatentTrainable.Stepping.RESTART));
         double cpuLoss = cpu.lossAndGradient(windows, new TrainingStep(iteration, 1.0), cpuGradient) / windows.size();
         for (int i = 0; i < cpuGradient.length; i++) {
             cpuGradient[i] /= windows.size();
@@ -97,7 +99,8 @@ final class ReferenceComparison {
         LatentOdeModel reference = model.copy();
         BatchedLatentTrainable trainable = new BatchedLatentTrainable(reference,
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
-                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, settings.batchSize()));
+                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, settings.batchSize(),
+                        BatchedLatentTrainable.Stepping.RESTART));
         TrainerConfig trainer = TrainerConfig.builder().iterations(settings.iterations())
                 .batchSize(settings.batchSize()).threads(1).shards(1).seed(settings.seed())
                 .adam(AdamSettings.of(settings.learningRate())).clipNorm(settings.clipNorm())
