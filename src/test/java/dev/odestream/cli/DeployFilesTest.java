@@ -43,6 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * paths and topic names are the code's defaults, and every metric a rule or a panel queries is one the engine
  * exports, read from a real registry scrape of an engine instance (constructed, not started: Kafka Streams
  * registers its thread and consumer meters when it builds its threads).
+ *
+ * <p>Jackson's YAML module comes with {@code kafka_2.13} on the runtime classpath; declaring it again in test scope
+ * would take it (and SnakeYAML) off the engine's runtime classpath, so the pom does not.
  */
 class DeployFilesTest {
 
