@@ -74,6 +74,7 @@ class DeployFilesTest {
         PrometheusMeterRegistry registry = Registries.prometheus();
         EngineMetrics metrics = new EngineMetrics(registry);
         exerciseEveryEngineMeter(metrics);
+        awaitAGarbageCollection(registry);
         EngineConfig config = EngineConfig.defaults(LoadedModel.initial(ModelConfig.reference(), 1));
         Engine engine = new Engine(config, Engine.streamsProperties("deploy-files", "127.0.0.1:9", stateDir), metrics);
         try (engine) {
@@ -89,6 +90,15 @@ class DeployFilesTest {
             } finally {
                 binder.close();
             }
+        }
+    }
+
+    /** The GC pause timer appears with the first collection it is told of; a long-running engine has had one. */
+    private static void awaitAGarbageCollection(PrometheusMeterRegistry registry) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (registry.find("jvm.gc.pause").timer() == null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(50);
         }
     }
 
