@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks the monitoring files against the real thing:
-#   1. promtool check config / check rules on prometheus.yml and alerts.yml;
+#   1. promtool check config / check rules on prometheus.yml and alerts.yml, and promtool test rules on
+#      alerts_test.yml (each alert on synthetic series that should and should not trip it);
 #   2. builds the runtime classpath the way deploy/Dockerfile does and starts the engine demo through
 #      deploy/odestream.sh (in-process broker, demo workload), plus a trickle of malformed records so the
 #      dead-letter meters exist;
@@ -80,6 +81,7 @@ install_prometheus
 say "$(prometheus --version 2>&1 | head -1)"
 promtool check config "$here/prometheus.yml"
 promtool check rules "$here/alerts.yml"
+(cd "$here" && promtool test rules alerts_test.yml)
 
 # The runtime classpath of the image: the project jar and its runtime dependencies in one lib directory.
 if [ "${SKIP_BUILD:-0}" != 1 ] || [ ! -d "$root/target/lib" ]; then

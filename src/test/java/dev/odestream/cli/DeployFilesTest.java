@@ -86,6 +86,8 @@ class DeployFilesTest {
                         URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertTrue(health.body().contains("state"), health.body());
+                // The server records a request's latency after it has sent the response.
+                awaitMeter(registry, "odestream.query.latency");
                 exported = sampleNames(registry.scrape());
             } finally {
                 binder.close();
@@ -95,10 +97,14 @@ class DeployFilesTest {
 
     /** The GC pause timer appears with the first collection it is told of; a long-running engine has had one. */
     private static void awaitAGarbageCollection(PrometheusMeterRegistry registry) throws InterruptedException {
+        System.gc();
+        awaitMeter(registry, "jvm.gc.pause");
+    }
+
+    private static void awaitMeter(PrometheusMeterRegistry registry, String name) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (registry.find("jvm.gc.pause").timer() == null && System.nanoTime() < deadline) {
-            System.gc();
-            Thread.sleep(50);
+        while (registry.find(name).meter() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 
@@ -294,6 +300,18 @@ class DeployFilesTest {
         JsonNode patch = yaml("k8s/gpu/worker-gpu.yaml");
         assertEquals(k8s("worker-deployment.yaml").at("/metadata/name"), patch.at("/metadata/name"));
         assertEquals(1, patch.at("/spec/template/spec/containers/0/resources/limits").get("nvidia.com/gpu").asInt());
+    }
+
+    @Test
+    void shouldUnitTestEveryAlert() throws IOException {
+        JsonNode tests = yaml("prometheus/alerts_test.yml");
+        assertEquals("[\"alerts.yml\"]", tests.get("rule_files").toString());
+        Set<String> tested = new TreeSet<>();
+        tests.get("tests").forEach(t -> t.path("alert_rule_test").forEach(a -> tested.add(a.get("alertname").asText())));
+        for (JsonNode group : yaml("prometheus/alerts.yml").get("groups")) {
+            group.get("rules").forEach(r -> assertTrue(!r.has("alert") || tested.contains(r.get("alert").asText()),
+                    "no promtool test for " + r.get("alert")));
+        }
     }
 
     /** @return the metric names in a PromQL expression: identifiers that are not functions, labels or keywords. */
