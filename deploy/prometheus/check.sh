@@ -13,20 +13,21 @@
 #              77 skipped: Prometheus is not installed and could not be installed (needs root and a Debian mirror).
 #
 # Environment (defaults in brackets):
-#   RUN_SECONDS [90]     how long the demo runs before the queries
+#   RUN_SECONDS [180]    how long the demo runs before the queries (its worker trains after about 100 s)
 #   ENGINE_PORT [18080]  the engine's HTTP port;  PROM_PORT [19090] Prometheus's port
-#   WORKER_PORT [8090]   where the trainer worker serves /metrics (empty: no worker scrape job at all)
-#   ENGINE_ARGS []       more options for the engine, e.g. the one that runs the worker in-process
+#   WORKER_PORT [ENGINE_PORT]  where the worker job scrapes: the demo runs the trainer worker in-process with its
+#                        meters on the engine's /metrics; point it at a worker command's port to scrape that instead
+#   ENGINE_ARGS []       more options for the engine (--no-worker leaves the worker's expressions without data)
 #   JAVA                 a JDK 25 java [found under /usr/lib/jvm];  SKIP_BUILD [0] reuse target/lib
 #   KEEP [0]             keep the work directory (logs, Prometheus data) instead of deleting it
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-RUN_SECONDS=${RUN_SECONDS:-90}
+RUN_SECONDS=${RUN_SECONDS:-180}
 ENGINE_PORT=${ENGINE_PORT:-18080}
 PROM_PORT=${PROM_PORT:-19090}
-WORKER_PORT=${WORKER_PORT-8090}
+WORKER_PORT=${WORKER_PORT-$ENGINE_PORT}
 ENGINE_ARGS=${ENGINE_ARGS:-}
 work=$(mktemp -d "${TMPDIR:-/tmp}/odestream-promcheck.XXXXXX")
 pids=""

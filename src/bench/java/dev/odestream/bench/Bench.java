@@ -20,6 +20,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *   <li>{@code heap}: peak heap against the number of steps, adjoint re-integration against direct backprop;</li>
  *   <li>{@code train [iterations [threads]]}: seconds per latent ODE training iteration on the work of
  *       torchdiffeq's {@code examples/latent_ode.py} (not part of {@code all}: it takes minutes);</li>
+ *   <li>{@code engine [--quick] [options]}: the engine on an in-process broker: sustained throughput against a plain
+ *       Kafka Streams application, state bytes per series, forecast query latency under load ({@link EngineBench};
+ *       not part of {@code all});</li>
+ *   <li>{@code soak [--quick] [options]}: ten minutes at 80 % of the measured maximum throughput with queries, a
+ *       per-minute table and a verdict ({@link SoakBench}; not part of {@code all});</li>
  *   <li>{@code jmh <JMH options>}: JMH itself, e.g. {@code jmh MlpDynamics -prof gc}.</li>
  * </ul>
  * Every figure is a median, and every comparison is taken in the same run, interleaved where it can be.
@@ -42,8 +47,10 @@ public final class Bench {
             case "heap" -> AdjointMemory.run();
             case "mlp" -> mlp();
             case "train" -> TrainingSpeed.run(Arrays.copyOfRange(args, 1, args.length));
+            case "engine" -> EngineBench.run(Arrays.copyOfRange(args, 1, args.length));
+            case "soak" -> SoakBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
-            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|train|jmh");
+            default -> throw new IllegalArgumentException("unknown bench '" + what + "': all|solvers|mlp|heap|train|engine|soak|jmh");
         }
     }
 

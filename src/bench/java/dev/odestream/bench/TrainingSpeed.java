@@ -3,6 +3,7 @@ package dev.odestream.bench;
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.Spirals;
+import dev.odestream.model.BatchedLatentTrainable;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
@@ -11,6 +12,7 @@ import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.train.Progress;
+import dev.odestream.train.TrainableModel;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.TrainingResult;
@@ -33,6 +35,10 @@ import java.util.List;
  * the 1000 spirals as one 4000-dimensional system on their shared grid. The second row takes the encoder out (a
  * context of one point) to show what the latent solve, decoder and their adjoint cost alone.
  *
+ * <p>The batched rows ({@link BatchedLatentTrainable}) solve each worker's slice (500 spirals on two threads) as one
+ * system on the union grid, forward and adjoint, as the reference does; one of them uses a GRU with no ODE between
+ * observations, the nearest to the reference's plain recurrent recognition network.
+ *
  * <p>{@code mvn -Pbench verify -Dbench.args="train [iterations [threads]]"}; defaults 3 and 2. One warm-up iteration
  * precedes the timed ones; the table gives the median.
  */
@@ -47,25 +53,57 @@ public final class TrainingSpeed {
         int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         List<Spiral> spirals = Spirals.generate(SpiralConfig.paper(100).withCount(SPIRALS), 1L).spirals();
-        Table table = new Table("recognition", "context points", "threads", "median s/it", "NFE forward/it",
-                "NFE backward/it", "ms per spiral (1 thread equiv.)");
-        for (int context : new int[] {100, 1}) {
-            List<Progress> timed = measure(windows(spirals, context), iterations, threads);
+        Table table = new Table("path", "recognition", "context points", "threads", "median s/it", "vs per-series",
+                "NFE forward/it", "NFE backward/it", "ms per spiral (1 thread equiv.)");
+        double[] perSeries = new double[2];
+        for (Variant v : Variant.values()) {
+            List<Progress> timed = measure(v, windows(spirals, v.context), iterations, threads);
             double seconds = median(timed.stream().mapToDouble(Progress::secondsPerIteration).toArray());
-            table.row(context > 1 ? "ODE-RNN 25 (ode 25)" : "none (one point)", context, threads,
-                    Table.fmt(seconds, 3), Table.fmt(mean(timed, "nfe.forward"), 0),
-                    Table.fmt(mean(timed, "nfe.backward"), 0), Table.fmt(1000 * seconds * threads / SPIRALS, 2));
+            int reference = v.context > 1 ? 0 : 1;
+            if (v.batched == null) {
+                perSeries[reference] = seconds;
+            }
+            table.row(v.batched == null ? "per series" : "batched", v.label, v.context, threads,
+                    Table.fmt(seconds, 3), Table.fmt(perSeries[reference] / seconds, 1) + "x",
+                    Table.fmt(mean(timed, "nfe.forward"), 0), Table.fmt(mean(timed, "nfe.backward"), 0),
+                    Table.fmt(1000 * seconds * threads / SPIRALS, 2));
         }
         table.print("Latent ODE training speed, latent_ode.py work (1000 spirals x 100 points, dopri5 1e-7/1e-9,"
                 + " full batch, adjoint)");
     }
 
+    /**
+     * The rows of the table: each path with the ODE-RNN encoder, and without an encoder (a context of one point);
+     * the batched path also with the plain recurrent encoder, the reference's kind of recognition network. The
+     * "vs per-series" column divides the per-series row with the same context by the row's time.
+     */
+    private enum Variant {
+        PER_SERIES_ODE_RNN(null, "ODE-RNN 25 (ode 25)", 100),
+        PER_SERIES_NONE(null, "none (one point)", 1),
+        BATCHED_ODE_RNN(BatchedLatentTrainable.Recognition.ODE_RNN, "ODE-RNN 25 (ode 25)", 100),
+        BATCHED_RNN(BatchedLatentTrainable.Recognition.RNN, "GRU 25, no ODE (like the reference's RNN)", 100),
+        BATCHED_NONE(BatchedLatentTrainable.Recognition.ODE_RNN, "none (one point)", 1);
+
+        final BatchedLatentTrainable.Recognition batched;
+        final String label;
+        final int context;
+
+        Variant(BatchedLatentTrainable.Recognition batched, String label, int context) {
+            this.batched = batched;
+            this.label = label;
+            this.context = context;
+        }
+    }
+
     /** @return the progress of every timed iteration, after one warm-up iteration */
-    private static List<Progress> measure(List<Window> windows, int iterations, int threads) {
+    private static List<Progress> measure(Variant v, List<Window> windows, int iterations, int threads) {
         ModelConfig config = new ModelConfig(Spiral.DIMENSION, 1, 4, 25, 25, 20, 20, Activation.TANH, 0.3, 1, 1e-7,
                 1e-9);
-        LatentOdeTrainable model = new LatentOdeTrainable(new LatentOdeModel(config, 1L),
-                LatentOdeTrainable.Validation.RMSE, 1L);
+        LatentOdeModel latent = new LatentOdeModel(config, 1L);
+        TrainableModel<Window> model = v.batched == null
+                ? new LatentOdeTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L)
+                : new BatchedLatentTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L, 1.0,
+                        new BatchedLatentTrainable.Options(v.batched, SPIRALS));
         TrainerConfig trainer = TrainerConfig.builder().iterations(iterations + 1).batchSize(windows.size())
                 .threads(threads).shards(threads).seed(1L).adam(AdamSettings.of(0.01)).evaluateEvery(iterations + 1)
                 .logEvery(1).build();

@@ -18,12 +18,15 @@ import java.util.Locale;
  * @param stateDir where the engine keeps its state stores, or {@code null} for a temporary directory
  * @param applicationId the Kafka Streams application id
  * @param demo whether to run the demo producer
+ * @param worker whether to run the trainer worker in-process
  * @param seed seed of the demo workload and of the initial model
  * @param help whether to print the usage and stop
+ * @param idleInterval how often idle series are swept and get an intensity record; zero for never
+ * @param ttl how long a series may go without events before it is deleted; zero for ever
  */
 record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
                   Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
-                  boolean demo, long seed, boolean help) {
+                  boolean demo, boolean worker, long seed, boolean help, Duration idleInterval, Duration ttl) {
 
     static final String USAGE = """
             usage: odestream [options]
@@ -33,18 +36,24 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --series N                     demo series (default 1000)
               --rate N                       demo events per second (default 200)
               --duration D                   stop after D, e.g. 60s, 5m, PT1H (default: until interrupted)
-              --checkpoint FILE              initial model (default: seeded initial model, reference size)
+              --checkpoint FILE              initial model, ODSC or a JSON envelope (default: seeded initial
+                                             model, reference size)
               --partitions N                 partitions of the topics it creates (default 4)
               --state-dir DIR                state store directory (default: a temporary one)
               --application-id ID            Kafka Streams application id (default odestream)
               --seed N                       seed of the demo workload and the initial model (default 1)
+              --idle-interval D              every D, publish an intensity at the wall clock for each series
+                                             without events for D (default 30s; 0 turns it off)
+              --ttl D                        delete series without events for D (default 0: keep them);
+                                             needs an --idle-interval shorter than D
               --no-demo                      do not produce demo events
+              --no-worker                    do not run the trainer worker in-process
               --help                         print this and exit
             """;
 
     private static final java.util.Set<String> VALUED = java.util.Set.of("--bootstrap-servers", "--properties",
             "--http-port", "--series", "--rate", "--duration", "--checkpoint", "--partitions", "--state-dir",
-            "--application-id", "--seed");
+            "--application-id", "--seed", "--idle-interval", "--ttl");
 
     /** @throws IllegalArgumentException naming the bad option or value */
     static CliOptions parse(String... args) {
@@ -52,7 +61,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
         java.util.Set<String> flags = new java.util.HashSet<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo")) {
+            if (name.equals("--help") || name.equals("-h") || name.equals("--no-demo") || name.equals("--no-worker")) {
                 flags.add(name.equals("-h") ? "--help" : name);
             } else if (!VALUED.contains(name)) {
                 throw new IllegalArgumentException("unknown option " + name);
@@ -80,17 +89,32 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
             int partitions = Integer.parseInt(v.getOrDefault(current, "4"));
             current = "--seed";
             long seed = Long.parseLong(v.getOrDefault(current, "1"));
+            current = "--idle-interval";
+            Duration idle = duration(v.getOrDefault(current, "30s"));
+            current = "--ttl";
+            Duration ttl = duration(v.getOrDefault(current, "0"));
             if (series < 1 || !(rate > 0) || partitions < 1 || port < 0 || port > 65_535
                     || (duration != null && !duration.isPositive())) {
                 throw new IllegalArgumentException("need --series >= 1, --rate > 0, --partitions >= 1, a port in"
                         + " [0, 65535] and a positive --duration");
             }
+            checkIdle(idle, ttl);
             return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, series, rate,
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
-                    v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"), seed,
-                    flags.contains("--help"));
+                    v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"),
+                    !flags.contains("--no-worker"), seed, flags.contains("--help"), idle, ttl);
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");
+        }
+    }
+
+    private static void checkIdle(Duration idle, Duration ttl) {
+        if (idle.isNegative() || ttl.isNegative()) {
+            throw new IllegalArgumentException("--idle-interval and --ttl must not be negative");
+        }
+        if (ttl.isPositive() && (idle.isZero() || ttl.compareTo(idle) <= 0)) {
+            throw new IllegalArgumentException("--ttl " + ttl + " needs an --idle-interval that is positive and"
+                    + " shorter, got " + idle);
         }
     }
 

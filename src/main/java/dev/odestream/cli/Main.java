@@ -12,6 +12,11 @@ import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.ModelRejectedException;
 import dev.odestream.stream.Topics;
+import dev.odestream.worker.TrainingBackend;
+import dev.odestream.worker.TrainingBackends;
+import dev.odestream.worker.Worker;
+import dev.odestream.worker.WorkerConfig;
+import dev.odestream.worker.WorkerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -87,7 +92,7 @@ public final class Main {
     private Running start() throws Exception {
         Properties client = clientProperties();
         LoadedModel model = initialModel();
-        EngineConfig config = EngineConfig.defaults(model);
+        EngineConfig config = EngineConfig.defaults(model).withIdle(options.idleInterval(), options.ttl());
         createTopics(client, config.topics());
         int port = options.httpPort() == 0 ? freePort() : options.httpPort();
         PrometheusMeterRegistry registry = Registries.prometheus();
@@ -104,6 +109,7 @@ public final class Main {
         awaitRunning(engine.streams());
         System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
                 options.checkpoint() == null ? "seeded initial model, untrained" : options.checkpoint(), port);
+        startWorker(client, model, registry);
         return new Running(engine, startDemo(client, config), port);
     }
 
@@ -194,10 +200,39 @@ public final class Main {
         return producer;
     }
 
+    /**
+     * The trainer worker on its own thread, in its own consumer group, with its meters on the engine's registry; its
+     * windows are short (8 + 4 events) so that the demo's slow series fill them within minutes.
+     */
+    private void startWorker(Properties client, LoadedModel model, PrometheusMeterRegistry registry) {
+        if (!options.worker()) {
+            return;
+        }
+        WorkerConfig config = WorkerConfig.defaults(model)
+                .withBuffer(new WorkerConfig.BufferSettings(options.series(), 64, 8, 4))
+                .withTriggers(new WorkerConfig.TriggerSettings(Duration.ofMinutes(3), 20_000, 0.5, 0.01, 500))
+                .withTraining(new WorkerConfig.TrainingSettings(100, 32, 0.005, 10.0,
+                        Runtime.getRuntime().availableProcessors(), 32, options.seed()));
+        TrainingBackend backend = TrainingBackends.select(config.backend(), config.training().threads(),
+                System.out::println);
+        Worker worker = new Worker(config, client, options.applicationId() + "-worker",
+                new WorkerMetrics(registry, backend.name()), backend, System.out::println);
+        Thread thread = new Thread(worker, "odestream-worker");
+        thread.setDaemon(true);
+        thread.start();
+        open.add(() -> {
+            worker.close();
+            thread.join(10_000);
+        });
+    }
+
     private void report(Running running) throws InterruptedException {
         String series = IrregularSeries.key(0);
         System.out.printf("odestream: try  curl 'http://localhost:%d/v1/series/%s/forecast?horizon=1s,5s,30s'%n",
                 running.httpPort(), series);
+        System.out.printf("odestream:      or send {\"correlationId\": \"c-1\", \"horizons\": [1000, 5000]} keyed %s"
+                + " to topic %s and read %s%n", series, running.engine().config().topics().forecastRequests(),
+                running.engine().config().topics().forecastResponses());
         System.out.printf("odestream:      curl http://localhost:%d/metrics%n", running.httpPort());
         Progress progress = new Progress(running.engine().metrics(), running.producer());
         long end = options.duration() == null ? Long.MAX_VALUE

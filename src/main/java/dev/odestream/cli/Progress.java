@@ -21,9 +21,9 @@ final class Progress {
         long in = m.eventsIn();
         long sent = producer == null ? 0 : producer.sent();
         String line = String.format("odestream: %,8.0f events/s in (%,d total), produced %,.0f/s, %,d series,"
-                        + " model version %s, dlq %d, late %d, swaps %d", (in - lastIn) / seconds, in,
-                (sent - lastSent) / seconds, m.seriesCreatedCount(), modelVersion(m), m.eventsRejected(),
-                m.eventsLate(), m.modelSwaps());
+                        + " model version %s, dlq %d, late %d, swaps %d, idle intensities %d, expired %d",
+                (in - lastIn) / seconds, in, (sent - lastSent) / seconds, m.seriesCount(), modelVersion(m),
+                m.eventsRejected(), m.eventsLate(), m.modelSwaps(), m.idleIntensities(), m.seriesExpiredCount());
         lastNanos = now;
         lastIn = in;
         lastSent = sent;

@@ -48,6 +48,8 @@ public final class TrainCommand {
               --lr-decay X           learning-rate factor per iteration, down to a tenth (default 0.999)
               --splits K             training windows per spiral, split at k/K of the observations (default 1)
               --baseline-iterations N  iterations of the GRU-RNN baseline run alongside (default 1500; 0 skips it)
+              --batched on|off       one batched solve per shard on the union grid instead of one per spiral
+                                     (default off)
             poisson:
               --process P            periodic, rise-decay or both (default both)
               --sequences N          training sequences per process (default 400; 50 validation, 200 test)
@@ -57,7 +59,8 @@ public final class TrainCommand {
             "evaluate-every", "n", "count", "baseline-iterations", "sequences", "splits");
     private static final Set<String> REALS = Set.of("lr", "obs-std", "lr-decay");
     private static final Map<String, Set<String>> CHOICES = Map.of("experiment", Set.of("spirals", "poisson"),
-            "process", Set.of("periodic", "rise-decay", "both"), "out", Set.of());
+            "process", Set.of("periodic", "rise-decay", "both"), "out", Set.of(),
+            "batched", Set.of("on", "off"));
 
     private final Map<String, String> options;
     private final PrintStream out;
@@ -175,7 +178,7 @@ public final class TrainCommand {
         return s.withTraining(integer("batch", s.batchSize()), real("lr", s.learningRate()), s.klWarmup(),
                 integer("evaluate-every", s.evaluateEvery()), integer("patience", s.patience()))
                 .withSchedule(real("lr-decay", s.learningRateDecay()), integer("splits", s.splits()))
-                .withCheckpoint(checkpoint);
+                .withCheckpoint(checkpoint).withBatched(options.getOrDefault("batched", "off").equals("on"));
     }
 
     private Optional<SpiralExperiment.Report> baseline(int n, int count) {

@@ -1,6 +1,7 @@
 /**
  * The entry points, each one self-contained class with a {@code main}: {@link dev.odestream.cli.Main} runs the whole
- * engine on a fresh machine, {@link dev.odestream.cli.TrainCommand} runs the training reproductions.
+ * engine on a fresh machine, {@link dev.odestream.cli.TrainCommand} runs the training reproductions, {@link dev.odestream.cli.WorkerCommand} runs
+ * the trainer worker as its own process (the demo runs it in-process unless {@code --no-worker}).
  *
  * <h2>Design</h2>
  * <ul>

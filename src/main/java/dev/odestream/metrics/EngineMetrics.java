@@ -38,6 +38,11 @@ public final class EngineMetrics {
     private final Counter modelSwaps;
     private final Counter modelRejections;
     private final AtomicLong modelVersion = new AtomicLong(-1);
+    private final AtomicLong modelCreatedSeconds = new AtomicLong();
+    private final Counter seriesExpired;
+    private final Counter idleIntensities;
+    private final Map<String, AtomicLong> seriesByTask = new ConcurrentHashMap<>();
+    private final Map<String, Counter> topicQueries = new ConcurrentHashMap<>();
 
     /** @param registry where the meters go, e.g. a {@code PrometheusMeterRegistry} */
     public EngineMetrics(MeterRegistry registry) {
@@ -54,10 +59,25 @@ public final class EngineMetrics {
                 .publishPercentileHistogram().register(registry);
         this.encoderNfe = DistributionSummary.builder("odestream.update.nfe")
                 .description("Derivative evaluations per accepted event (encoder and forecast)").register(registry);
-        this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first");
+        this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first, once per"
+                + " instance");
         this.modelRejections = counter("odestream.model.rejections", "Model checkpoints refused");
         Gauge.builder("odestream.model.version", modelVersion, AtomicLong::get)
-                .description("Model version in use (the last one any thread took)").register(registry);
+                .description("Model version in use (the last one any task took)").register(registry);
+        Gauge.builder("odestream.model.created.seconds", modelCreatedSeconds, AtomicLong::get)
+                .description("Epoch seconds at which the model in use was trained; 0 for the untrained initial model")
+                .register(registry);
+        this.seriesExpired = counter("odestream.series.expired", "Series deleted after going without events past"
+                + " the TTL");
+        this.idleIntensities = counter("odestream.intensities.idle", "Intensity records published for idle series");
+        // Counted per stream task, each task by its own processor: the tasks move between instances on a rebalance,
+        // and a task's count leaves with it (see seriesOfTask).
+        Gauge.builder("odestream.series.count", seriesByTask, EngineMetrics::sum)
+                .description("Series in this instance's series-state stores (active tasks)").register(registry);
+    }
+
+    private static double sum(Map<String, AtomicLong> counts) {
+        return counts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
     /** @return metrics on a private in-memory registry, for tests and tools. */
@@ -136,16 +156,96 @@ public final class EngineMetrics {
     }
 
     /**
-     * Records that a thread took a model version into use.
+     * Records that a stream task took a model version into use. Every task of the instance has its own model, so a
+     * swap counts once, when the first task takes the new version; and a task created later (after a rebalance)
+     * starts with the initial model without turning the gauge back.
      *
      * @param version the version
-     * @param swap whether it replaced another one
+     * @param trainedEpochSeconds when it was trained, from the checkpoint's metadata; 0 for an untrained model
+     * @param swap whether it replaced another one; {@code false} for the initial model of a new task
      */
-    public void modelInUse(long version, boolean swap) {
-        modelVersion.set(version);
-        if (swap) {
+    public synchronized void modelInUse(long version, long trainedEpochSeconds, boolean swap) {
+        if (!swap) {
+            if (modelVersion.compareAndSet(-1, version)) {
+                modelCreatedSeconds.set(trainedEpochSeconds);
+            }
+        } else if (modelVersion.getAndSet(version) != version) {
             modelSwaps.increment();
+            modelCreatedSeconds.set(trainedEpochSeconds);
         }
+    }
+
+    /** @return epoch seconds at which the model in use was trained, 0 if untrained. */
+    public long modelCreatedSeconds() {
+        return modelCreatedSeconds.get();
+    }
+
+    /**
+     * The series count of one stream task, which its processor keeps: set from the task's store when the task
+     * starts, then moved by each series created or expired. A task that is closed (moved away in a rebalance, or
+     * the instance stopping) is dropped with {@link #seriesTaskClosed}, so the gauge sums only the tasks this
+     * instance runs. A count kept for the whole instance instead would keep the series of tasks that have left.
+     *
+     * @param task the task id
+     * @return its counter, starting at 0
+     */
+    public AtomicLong seriesOfTask(String task) {
+        AtomicLong count = new AtomicLong();
+        seriesByTask.put(task, count);
+        return count;
+    }
+
+    /**
+     * Drops a closed task's series count, if it is still the one registered for that task.
+     *
+     * @param task the task id
+     * @param count the counter {@link #seriesOfTask} returned
+     */
+    public void seriesTaskClosed(String task, AtomicLong count) {
+        seriesByTask.remove(task, count);
+    }
+
+    /** @return series in this instance's stores, summed over its tasks. */
+    public long seriesCount() {
+        return (long) sum(seriesByTask);
+    }
+
+    /** @param series series deleted past the TTL */
+    public void seriesExpired(long series) {
+        seriesExpired.increment(series);
+    }
+
+    /** @return series deleted past the TTL so far. */
+    public long seriesExpiredCount() {
+        return (long) seriesExpired.count();
+    }
+
+    /** Counts one intensity record published for an idle series. */
+    public void idleIntensity() {
+        idleIntensities.increment();
+    }
+
+    /** @return intensity records published for idle series so far. */
+    public long idleIntensities() {
+        return (long) idleIntensities.count();
+    }
+
+    /**
+     * Counts one forecast request read from the request topic.
+     *
+     * @param status how it was answered: {@code ok}, {@code not_found}, {@code bad_request}, {@code error}, or
+     *     {@code dead_letter} when it could not be answered at all
+     */
+    public void topicQuery(String status) {
+        topicQueries.computeIfAbsent(status, s -> Counter.builder("odestream.queries.topic").tag("status", s)
+                .description("Forecast requests read from the request topic, by outcome").register(registry))
+                .increment();
+    }
+
+    /** @return forecast requests with that outcome so far. */
+    public long topicQueries(String status) {
+        Counter counter = topicQueries.get(status);
+        return counter == null ? 0 : (long) counter.count();
     }
 
     /** Counts a refused checkpoint. */

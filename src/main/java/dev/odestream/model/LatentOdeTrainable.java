@@ -155,10 +155,20 @@ public final class LatentOdeTrainable implements TrainableModel<Window> {
      * @param window the window
      */
     private void fillNoise(long iteration, Window window) {
-        long mixed = mix(mix(noiseSeed ^ mix(iteration)) + window.hashCode());
+        fillNoise(noiseSeed, iteration, window, epsilon, 0, epsilon.length);
+    }
+
+    /**
+     * The reparameterisation noise of a window at an iteration (see the class comment), shared with
+     * {@link BatchedLatentTrainable} so that both paths draw the same numbers for the same window.
+     *
+     * @param out receives {@code count} standard normals from {@code offset}. Modified.
+     */
+    static void fillNoise(long seed, long iteration, Window window, double[] out, int offset, int count) {
+        long mixed = mix(mix(seed ^ mix(iteration)) + window.hashCode());
         SplittableRandom rng = new SplittableRandom(mixed);
-        for (int i = 0; i < epsilon.length; i++) {
-            epsilon[i] = rng.nextGaussian();
+        for (int i = 0; i < count; i++) {
+            out[offset + i] = rng.nextGaussian();
         }
     }
 

@@ -174,8 +174,18 @@ public record Window(double[] contextTimes, double[][] contextValues, boolean[][
 
     @Override
     public int hashCode() {
-        return Arrays.deepHashCode(new Object[] {contextTimes, contextValues, contextMasks, contextTypes, targetTimes,
-            targetValues, targetMasks, eventTimes, eventTypes, end});
+        // The value Arrays.deepHashCode gives the ten components as an Object[], without allocating that array:
+        // the trainers hash every window at every iteration to seed its noise.
+        int h = 31 + Arrays.hashCode(contextTimes);
+        h = 31 * h + Arrays.deepHashCode(contextValues);
+        h = 31 * h + Arrays.deepHashCode(contextMasks);
+        h = 31 * h + Arrays.hashCode(contextTypes);
+        h = 31 * h + Arrays.hashCode(targetTimes);
+        h = 31 * h + Arrays.deepHashCode(targetValues);
+        h = 31 * h + Arrays.deepHashCode(targetMasks);
+        h = 31 * h + Arrays.hashCode(eventTimes);
+        h = 31 * h + Arrays.hashCode(eventTypes);
+        return 31 * h + Double.hashCode(end);
     }
 
     @Override

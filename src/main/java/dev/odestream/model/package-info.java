@@ -28,6 +28,12 @@
  *       noise seeded per iteration and window (so sharding and threads do not change a run), a validation score at
  *       the posterior mean, NFE counters, and the checkpoint's hyperparameters with a loader that rebuilds the
  *       model from them.</li>
+ *   <li><b>A batched training path.</b> {@link dev.odestream.model.BatchedLatentTrainable} computes the same loss
+ *       for a slice of windows with one ODE solve for the whole slice per segment of the union of their grids,
+ *       forward and adjoint (package-private {@code BatchedElbo}): rows outside their own span stand still
+ *       ({@code MaskedRows}), a GRU update touches only the series with an event at that time, and each series'
+ *       latent path still starts at its own {@code tau}, so it agrees with the per-series path to solver
+ *       tolerance, which its tests check along with finite differences.</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders

@@ -110,10 +110,11 @@ public final class QueryServer implements AutoCloseable {
             LOG.warn("query {} failed", exchange.getRequestURI(), e);
             response = Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
-        send(exchange, response);
+        // Recorded before the reply goes out, so a client that scrapes /metrics right after its answer sees it.
         Timer.builder("odestream.query.latency").tag("endpoint", endpoint)
                 .tag("status", Integer.toString(response.status())).publishPercentileHistogram()
                 .register(metrics.registry()).record(Duration.ofNanos(System.nanoTime() - start));
+        send(exchange, response);
     }
 
     private static String endpoint(String path) {

@@ -1,26 +1,26 @@
 package dev.odestream.query;
 
+import dev.odestream.stream.ForecastTimes;
+
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Parses the query times of a request: {@code at=} absolute times (epoch milliseconds or ISO-8601 with an offset)
  * or {@code horizon=} offsets after the series' last event ({@code 1500}, {@code 1500ms}, {@code 2s}, {@code 5m},
- * {@code 1h} or ISO-8601 {@code PT2S}), comma-separated. The result is sorted and free of duplicates, and lies
- * within {@link #MAX_AHEAD_MS} of the last event: a forecast integrates the latent ODE over the whole span, so an
- * unbounded time would be an unbounded amount of work.
+ * {@code 1h} or ISO-8601 {@code PT2S}), comma-separated. The result obeys {@link ForecastTimes}, the limits the
+ * request topic shares.
  */
 final class QueryTimes {
 
     /** The most times one request may ask for. */
-    static final int MAX_TIMES = 64;
+    static final int MAX_TIMES = ForecastTimes.MAX_TIMES;
     /** The furthest a query time may lie after the series' last event: one day. */
-    static final long MAX_AHEAD_MS = 86_400_000L;
+    static final long MAX_AHEAD_MS = ForecastTimes.MAX_AHEAD_MS;
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
@@ -127,16 +127,10 @@ final class QueryTimes {
     }
 
     private static long[] checked(long[] times, long tauMs) throws BadRequestException {
-        long[] sorted = Arrays.stream(times).sorted().distinct().toArray();
-        if (sorted[0] < tauMs) {
-            throw new BadRequestException("query time " + sorted[0] + " is before the series' last event at "
-                    + tauMs + "; forecasts start there");
+        try {
+            return ForecastTimes.checked(times, tauMs);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
         }
-        long last = sorted[sorted.length - 1];
-        if (last - tauMs > MAX_AHEAD_MS || last - tauMs < 0) {
-            throw new BadRequestException("query time " + last + " lies more than "
-                    + MAX_AHEAD_MS + " ms after the series' last event at " + tauMs);
-        }
-        return sorted;
     }
 }

@@ -1,7 +1,6 @@
 package dev.odestream.query;
 
 import dev.odestream.metrics.EngineMetrics;
-import dev.odestream.model.Forecast;
 import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.ForecastRecord;
 import dev.odestream.stream.HorizonForecast;
@@ -13,7 +12,6 @@ import dev.odestream.stream.SeriesSnapshot;
 import dev.odestream.stream.SnapshotCodec;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,7 @@ final class SeriesQueries {
         SeriesSnapshot s = found.get();
         long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null);
         SeriesModel model = slots.get().current(backend.models());
-        List<HorizonForecast> points = points(model.forecast(s, times), times);
+        List<HorizonForecast> points = model.points(s, times);
         return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
                 System.currentTimeMillis(), s.events(), points)));
     }
@@ -60,7 +58,7 @@ final class SeriesQueries {
         SeriesModel model = slots.get().current(backend.models());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write('[');
-        List<HorizonForecast> points = points(model.forecast(s, times), times);
+        List<HorizonForecast> points = model.points(s, times);
         for (int i = 0; i < points.size(); i++) {
             HorizonForecast p = points.get(i);
             body.write(i == 0 ? new byte[0] : new byte[] {','});
@@ -87,15 +85,20 @@ final class SeriesQueries {
         body.put("ringStart", s.ring().getFirst().timeMs());
         body.put("replayableFrom", s.baseBoundMs() == SeriesSnapshot.NO_BOUND ? null : s.baseBoundMs());
         body.put("stateBytes", SnapshotCodec.encode(s).length);
+        body.put("seenAt", s.seenAtMs() == SeriesSnapshot.NEVER ? null : s.seenAtMs());
+        body.put("intensity", intensity(s.intensity()));
         return Response.json(200, body);
     }
 
-    private static List<HorizonForecast> points(Forecast f, long[] times) {
-        List<HorizonForecast> points = new ArrayList<>(times.length);
-        for (int i = 0; i < times.length; i++) {
-            points.add(SeriesModel.horizon(f, i, times[i]));
+    private static Map<String, Object> intensity(SeriesSnapshot.LastIntensity i) {
+        if (i == null) {
+            return null;
         }
-        return points;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("time", i.timeMs());
+        body.put("lambda", i.lambda());
+        body.put("expectedCount", i.expectedCount());
+        return body;
     }
 
     private static Response unknown(String series) {

@@ -40,7 +40,8 @@ public final class StreamsBackend implements QueryBackend {
         KeyQueryMetadata meta;
         try {
             meta = streams.queryMetadataForKey(EngineConfig.SERIES_STORE, series, keys);
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            // Not started yet (StreamsNotStartedException), or stopping: a client should retry.
             return new Unavailable("the engine is not running: " + e.getMessage());
         }
         if (meta == null || meta.equals(KeyQueryMetadata.NOT_AVAILABLE)) {

@@ -19,10 +19,14 @@ import java.util.Objects;
  * @param horizons forecast horizons after each event, increasing, positive
  * @param timeScale how event times map to model time
  * @param eventTimeFromRecord take event time from the record timestamp instead of the {@code time} field
+ * @param idleInterval how often, by the wall clock, each series processor sweeps its store, and how long a series
+ *     must have gone without an event to get an intensity record at the sweep's time; zero turns the sweep off
+ * @param ttl how long a series may go without an event before a sweep deletes it; zero keeps series for ever.
+ *     Needs a sweep: a positive {@code ttl} must exceed a positive {@code idleInterval}
  */
 public record EngineConfig(Topics topics, LoadedModel initialModel, String modelName, int ringCapacity,
                            Duration grace, Duration maxFuture, List<Duration> horizons, TimeScale timeScale,
-                           boolean eventTimeFromRecord) {
+                           boolean eventTimeFromRecord, Duration idleInterval, Duration ttl) {
 
     /** The store of per-series snapshots. */
     public static final String SERIES_STORE = "series-state";
@@ -43,6 +47,7 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
         if (grace.isNegative() || !maxFuture.isPositive()) {
             throw new IllegalArgumentException("need grace >= 0 and maxFuture > 0, got " + grace + ", " + maxFuture);
         }
+        checkIdle(idleInterval, ttl);
         horizons = List.copyOf(horizons);
         if (horizons.isEmpty()) {
             throw new IllegalArgumentException("need at least one forecast horizon");
@@ -54,9 +59,28 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
         }
     }
 
+    /** A configuration without the idle sweep. */
+    public EngineConfig(Topics topics, LoadedModel initialModel, String modelName, int ringCapacity, Duration grace,
+                        Duration maxFuture, List<Duration> horizons, TimeScale timeScale, boolean eventTimeFromRecord) {
+        this(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
+                eventTimeFromRecord, Duration.ZERO, Duration.ZERO);
+    }
+
+    private static void checkIdle(Duration idleInterval, Duration ttl) {
+        if (idleInterval.isNegative() || ttl.isNegative()) {
+            throw new IllegalArgumentException("idle interval and TTL must not be negative, got " + idleInterval
+                    + ", " + ttl);
+        }
+        if (ttl.isPositive() && (idleInterval.isZero() || ttl.compareTo(idleInterval) <= 0)) {
+            throw new IllegalArgumentException("a TTL (" + ttl + ") needs the idle sweep that enforces it: an idle"
+                    + " interval that is positive and shorter than the TTL, got " + idleInterval);
+        }
+    }
+
     /**
      * Defaults around a model: the default topics, model name {@code default}, a 32-event ring, 10 s grace, 1 h
-     * into the future at most, horizons 1 s, 5 s and 15 s, one model time unit per second, event time from the field.
+     * into the future at most, horizons 1 s, 5 s and 15 s, one model time unit per second, event time from the field,
+     * no idle sweep.
      */
     public static EngineConfig defaults(LoadedModel model) {
         return new EngineConfig(Topics.defaults(), model, "default", 32, Duration.ofSeconds(10), Duration.ofHours(1),
@@ -82,30 +106,36 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
     /** @return this configuration with another ring capacity. */
     public EngineConfig withRingCapacity(int capacity) {
         return new EngineConfig(topics, initialModel, modelName, capacity, grace, maxFuture, horizons, timeScale,
-                eventTimeFromRecord);
+                eventTimeFromRecord, idleInterval, ttl);
     }
 
     /** @return this configuration with another grace. */
     public EngineConfig withGrace(Duration newGrace) {
         return new EngineConfig(topics, initialModel, modelName, ringCapacity, newGrace, maxFuture, horizons,
-                timeScale, eventTimeFromRecord);
+                timeScale, eventTimeFromRecord, idleInterval, ttl);
     }
 
     /** @return this configuration with other horizons. */
     public EngineConfig withHorizons(List<Duration> newHorizons) {
         return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, newHorizons,
-                timeScale, eventTimeFromRecord);
+                timeScale, eventTimeFromRecord, idleInterval, ttl);
     }
 
     /** @return this configuration with event time taken from the record timestamp, or not. */
     public EngineConfig withEventTimeFromRecord(boolean fromRecord) {
         return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
-                fromRecord);
+                fromRecord, idleInterval, ttl);
     }
 
     /** @return this configuration with other topic names. */
     public EngineConfig withTopics(Topics newTopics) {
         return new EngineConfig(newTopics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons,
-                timeScale, eventTimeFromRecord);
+                timeScale, eventTimeFromRecord, idleInterval, ttl);
+    }
+
+    /** @return this configuration with another idle sweep: its interval and the TTL, zero for off. */
+    public EngineConfig withIdle(Duration newIdleInterval, Duration newTtl) {
+        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
+                eventTimeFromRecord, newIdleInterval, newTtl);
     }
 }

@@ -17,8 +17,12 @@ import org.apache.kafka.streams.state.Stores;
  * events (bytes) -&gt; validate -+-&gt; series [series-state] -+-&gt; forecasts, intensities
  *                              |                         +-&gt; events.late
  *                              +-------------------------+-&gt; events.dlq
- * models -&gt; models updater [global store models]   (read by series)
+ * forecast-requests -&gt; requests [series-state] -+-&gt; forecast-responses
+ *                                                +-&gt; events.dlq
+ * models -&gt; models updater [global store models]   (read by series and requests)
  * </pre>
+ * The series and request processors share the {@code series-state} store, which puts them in one sub-topology:
+ * Kafka Streams then requires {@code events} and {@code forecast-requests} to be co-partitioned.
  * The {@code series-state} store is persistent (RocksDB), cached, and backed by a changelog; the {@code models}
  * store is in memory and rebuilt from the compacted topic.
  */
@@ -33,6 +37,9 @@ public final class EngineTopology {
     static final String INTENSITIES_SINK = "intensities-sink";
     static final String MODELS_SOURCE = "models-source";
     static final String MODELS_UPDATER = "models-updater";
+    static final String REQUESTS_SOURCE = "requests-source";
+    static final String REQUEST_PROCESSOR = "requests";
+    static final String RESPONSES_SINK = "responses-sink";
 
     private EngineTopology() {
     }
@@ -48,9 +55,15 @@ public final class EngineTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events());
         topology.addProcessor(VALIDATE_PROCESSOR, () -> new ValidateProcessor(config, metrics), SOURCE);
         topology.addProcessor(SERIES_PROCESSOR, () -> new SeriesProcessor(config, metrics), VALIDATE_PROCESSOR);
-        topology.addStateStore(seriesStore(), SERIES_PROCESSOR);
+        topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+                topics.forecastRequests());
+        topology.addProcessor(REQUEST_PROCESSOR, () -> new ForecastRequestProcessor(config, metrics),
+                REQUESTS_SOURCE);
+        topology.addStateStore(seriesStore(), SERIES_PROCESSOR, REQUEST_PROCESSOR);
         topology.addSink(DLQ_SINK, topics.deadLetters(), new ByteArraySerializer(), new ByteArraySerializer(),
-                VALIDATE_PROCESSOR, SERIES_PROCESSOR);
+                VALIDATE_PROCESSOR, SERIES_PROCESSOR, REQUEST_PROCESSOR);
+        topology.addSink(RESPONSES_SINK, topics.forecastResponses(), new StringSerializer(),
+                new ByteArraySerializer(), REQUEST_PROCESSOR);
         topology.addSink(LATE_SINK, topics.late(), new ByteArraySerializer(), new ByteArraySerializer(),
                 SERIES_PROCESSOR);
         topology.addSink(FORECASTS_SINK, topics.forecasts(), new StringSerializer(),

@@ -9,10 +9,12 @@ import dev.odestream.model.checkpoint.IncompatibleCheckpointException;
 import dev.odestream.model.checkpoint.TrainingMetadata;
 import dev.odestream.nn.Activation;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A model version the engine has checked and may use: the architecture, the seed (which fixes the forecast noise)
@@ -26,8 +28,11 @@ import java.util.Objects;
  * @param seed seed of the forecast noise
  * @param config the architecture
  * @param parameters the flat parameter values; copied in and out
+ * @param trainedAt when training of this version finished, from its checkpoint; empty for an untrained model. Not
+ *     part of the model's identity ({@link #equals} ignores it)
  */
-public record LoadedModel(long version, long seed, ModelConfig config, double[] parameters) {
+public record LoadedModel(long version, long seed, ModelConfig config, double[] parameters,
+                          Optional<Instant> trainedAt) {
 
     /** Hyperparameter naming the model family. */
     public static final String FAMILY_KEY = "model";
@@ -39,7 +44,18 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     /** Checks and copies. */
     public LoadedModel {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(trainedAt, "trainedAt");
         parameters = parameters.clone();
+    }
+
+    /** A version that was never trained, or whose training time is unknown. */
+    public LoadedModel(long version, long seed, ModelConfig config, double[] parameters) {
+        this(version, seed, config, parameters, Optional.empty());
+    }
+
+    /** @return epoch seconds at which training finished, 0 for an untrained model. */
+    public long trainedAtEpochSeconds() {
+        return trainedAt.map(Instant::getEpochSecond).orElse(0L);
     }
 
     @Override
@@ -52,7 +68,7 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         return of(0, new LatentOdeModel(config, seed));
     }
 
-    /** @return the current parameters of a model as a version. */
+    /** @return the current parameters of a model as a version, never trained. */
     public static LoadedModel of(long version, LatentOdeModel model) {
         return new LoadedModel(version, model.seed(), model.config(), model.parameters().values());
     }
@@ -78,6 +94,29 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         } catch (CheckpointFormatException e) {
             throw new ModelRejectedException("not a valid checkpoint: " + e.getMessage(), e);
         }
+        return fromCheckpoint(checkpoint, expected);
+    }
+
+    /**
+     * Reads and checks a record of the {@code models} topic: a {@link CheckpointEnvelope} or a raw ODSC checkpoint.
+     *
+     * @param key the record key, the model name an envelope must carry
+     * @param value the record value
+     * @param expected the engine's architecture
+     * @throws ModelRejectedException saying what failed
+     */
+    public static LoadedModel fromRecord(String key, byte[] value, ModelConfig expected)
+            throws ModelRejectedException {
+        return fromCheckpoint(CheckpointEnvelope.open(key, value), expected);
+    }
+
+    /**
+     * Checks a decoded checkpoint against the engine's architecture.
+     *
+     * @throws ModelRejectedException saying what failed
+     */
+    public static LoadedModel fromCheckpoint(Checkpoint checkpoint, ModelConfig expected)
+            throws ModelRejectedException {
         long seed = seedOf(checkpoint);
         try {
             checkpoint.requireCompatible(hyperparameters(expected, seed));
@@ -89,27 +128,36 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
             throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion()
                     + " has a parameter layout other than the model's: " + checkpoint.layout());
         }
-        return new LoadedModel(checkpoint.modelVersion(), seed, expected, checkpoint.parameters());
+        return new LoadedModel(checkpoint.modelVersion(), seed, expected, checkpoint.parameters(),
+                Optional.of(checkpoint.training().createdAt()));
     }
 
     /**
      * Decodes and checks a checkpoint whose architecture is taken from its own hyperparameters, for an engine that
-     * starts from a checkpoint file.
+     * starts from a checkpoint file: raw ODSC or a {@link CheckpointEnvelope}.
      *
      * @throws ModelRejectedException if it is not a valid latent ODE checkpoint
      */
     public static LoadedModel read(byte[] bytes) throws ModelRejectedException {
+        Checkpoint checkpoint = CheckpointEnvelope.isEnvelope(bytes) ? CheckpointEnvelope.parse(bytes).verify()
+                : fromBytes(bytes);
         try {
-            Map<String, String> h = CheckpointCodec.decode(bytes).hyperparameters();
+            Map<String, String> h = checkpoint.hyperparameters();
             if (!FAMILY.equals(h.get(FAMILY_KEY))) {
                 throw new ModelRejectedException("not a latent ODE checkpoint: model = " + h.get(FAMILY_KEY));
             }
-            return fromCheckpoint(bytes, configOf(h));
-        } catch (CheckpointFormatException e) {
-            throw new ModelRejectedException("not a valid checkpoint: " + e.getMessage(), e);
+            return fromCheckpoint(checkpoint, configOf(h));
         } catch (RuntimeException e) {
             throw new ModelRejectedException("checkpoint hyperparameters do not describe a model: " + e.getMessage(),
                     e);
+        }
+    }
+
+    private static Checkpoint fromBytes(byte[] bytes) throws ModelRejectedException {
+        try {
+            return CheckpointCodec.decode(bytes);
+        } catch (CheckpointFormatException e) {
+            throw new ModelRejectedException("not a valid checkpoint: " + e.getMessage(), e);
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Arrays;
 /**
  * The model one stream thread uses, kept in step with the global {@code models} store. On each look-up it compares
  * the stored checkpoint with the last one it saw (a reference check, then the bytes), so a new checkpoint is taken up
- * by the next event. A checkpoint is checked before use ({@link LoadedModel#fromCheckpoint}); if it is refused, or
+ * by the next event. A checkpoint, raw ODSC or a {@link CheckpointEnvelope}, is checked before use
+ * ({@link LoadedModel#fromRecord}); if it is refused, or
  * reuses the version number in use with other parameters (a version must name one model), the model in use stays.
  *
  * <p>Not thread-safe: each stream thread, and each query thread, has its own.
@@ -37,7 +38,7 @@ public final class ModelSlot {
         this.reportsModel = reportsModel;
         this.current = config.seriesModel(config.initialModel());
         if (reportsModel) {
-            metrics.modelInUse(current.version(), false);
+            metrics.modelInUse(current.version(), current.loaded().trainedAtEpochSeconds(), false);
         }
     }
 
@@ -49,14 +50,14 @@ public final class ModelSlot {
         byte[] bytes = models == null ? null : models.get(config.modelName());
         if (bytes != null && bytes != lastSeen && !Arrays.equals(bytes, lastSeen)) {
             lastSeen = bytes;
-            consider(bytes);
+            consider(config.modelName(), bytes);
         }
         return current;
     }
 
-    private void consider(byte[] bytes) {
+    private void consider(String name, byte[] bytes) {
         try {
-            LoadedModel candidate = LoadedModel.fromCheckpoint(bytes, config.modelConfig());
+            LoadedModel candidate = LoadedModel.fromRecord(name, bytes, config.modelConfig());
             if (candidate.equals(current.loaded())) {
                 return;
             }
@@ -68,7 +69,7 @@ public final class ModelSlot {
                     current.version());
             current = config.seriesModel(candidate);
             if (reportsModel) {
-                metrics.modelInUse(candidate.version(), true);
+                metrics.modelInUse(candidate.version(), candidate.trainedAtEpochSeconds(), true);
             }
         } catch (ModelRejectedException e) {
             metrics.modelRejected();

@@ -9,8 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the global {@code models} store: a checkpoint read from the {@code models} topic is stored only if it passes
- * {@link LoadedModel#fromCheckpoint}, so a bad one never replaces a good one. A tombstone removes the entry; engines
+ * Keeps the global {@code models} store: a checkpoint read from the {@code models} topic, raw ODSC or a
+ * {@link CheckpointEnvelope} (whose fields must agree with the checkpoint it carries), is stored as it came only if
+ * it passes {@link LoadedModel#fromRecord}, so a bad one never replaces a good one. A tombstone removes the entry; engines
  * then keep the model they use. Stream threads check again before use ({@link ModelSlot}), which also covers a
  * store restored from the topic without this processor.
  */
@@ -43,7 +44,7 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
             return;
         }
         try {
-            LoadedModel model = LoadedModel.fromCheckpoint(record.value(), config.modelConfig());
+            LoadedModel model = LoadedModel.fromRecord(record.key(), record.value(), config.modelConfig());
             store.put(record.key(), record.value());
             LOG.info("model '{}': version {} stored", record.key(), model.version());
         } catch (ModelRejectedException e) {

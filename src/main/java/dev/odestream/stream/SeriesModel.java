@@ -119,7 +119,9 @@ public final class SeriesModel {
         for (Event e : s.ring()) {
             observe(live, e);
         }
-        return new SeriesSnapshot(version(), s.events(), s.baseBoundMs(), 0, base.hidden(), live.hidden(), s.ring());
+        // The stored intensity belongs to the old version; the next evaluation replaces it.
+        return new SeriesSnapshot(version(), s.events(), s.baseBoundMs(), 0, base.hidden(), live.hidden(), s.ring(),
+                s.seenAtMs(), null);
     }
 
     private Updated start(SeriesSnapshot prior, Event event) {
@@ -224,6 +226,22 @@ public final class SeriesModel {
         }
         model.forecast(live, times, forecast);
         return forecast;
+    }
+
+    /**
+     * The forecast of a series at the given times as records: what the HTTP endpoints and the request topic answer.
+     *
+     * @param s the series. Not modified.
+     * @param timesMs query times as {@link ForecastTimes#checked} returns them
+     * @return one point per time, in order
+     */
+    public List<HorizonForecast> points(SeriesSnapshot s, long[] timesMs) {
+        Forecast f = forecast(s, timesMs);
+        List<HorizonForecast> points = new ArrayList<>(timesMs.length);
+        for (int i = 0; i < timesMs.length; i++) {
+            points.add(horizon(f, i, timesMs[i]));
+        }
+        return points;
     }
 
     /**

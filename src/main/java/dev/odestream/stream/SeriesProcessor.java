@@ -1,15 +1,18 @@
 package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The per-series processor: folds each valid event into its series' snapshot in the {@code series-state} store and
@@ -18,7 +21,12 @@ import java.nio.charset.StandardCharsets;
  * unchanged. Both carry the event's canonical JSON with reason headers.
  *
  * <p>A series last computed by another model version is re-encoded from its ring when it is next touched
- * ({@link SeriesModel#update}).
+ * ({@link SeriesModel#update}). Each stored snapshot keeps the wall-clock time of its last event and the intensity
+ * published with it. When {@link EngineConfig#idleInterval()} is set, an {@link IdleSweep} runs on the wall clock.
+ *
+ * <p>The processor keeps its task's series count for {@code odestream.series.count}: counted from the store when the
+ * task starts (a task starts after its store is restored, which reads every entry anyway), then moved by each series
+ * created or expired, and dropped when the task closes.
  */
 final class SeriesProcessor implements Processor<String, Event, Object, Object> {
 
@@ -31,6 +39,9 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
     private KeyValueStore<String, SeriesSnapshot> store;
     private ReadOnlyKeyValueStore<String, byte[]> models;
     private ModelSlot slot;
+    private String task;
+    private AtomicLong series;
+    private long issueNfe;
 
     SeriesProcessor(EngineConfig config, EngineMetrics metrics) {
         this.config = config;
@@ -44,6 +55,28 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
         this.store = context.getStateStore(EngineConfig.SERIES_STORE);
         this.models = context.getStateStore(EngineConfig.MODELS_STORE);
         this.slot = new ModelSlot(config, metrics, true);
+        this.task = context.taskId().toString();
+        this.series = metrics.seriesOfTask(task);
+        series.set(count(store));
+        if (config.idleInterval().isPositive()) {
+            IdleSweep sweep = new IdleSweep(config, metrics, context, store, () -> slot.current(models), series);
+            context.schedule(config.idleInterval(), PunctuationType.WALL_CLOCK_TIME, sweep::run);
+        }
+    }
+
+    private static long count(KeyValueStore<String, SeriesSnapshot> store) {
+        long n = 0;
+        try (KeyValueIterator<String, SeriesSnapshot> all = store.all()) {
+            for (; all.hasNext(); all.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void close() {
+        metrics.seriesTaskClosed(task, series);
     }
 
     @Override
@@ -60,35 +93,58 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                     EngineTopology.DLQ_SINK);
             return;
         }
+        long updateNfe = model.lastNfe();
         switch (outcome) {
             case SeriesModel.Late late -> setAside(record, RejectReason.LATE, late.detail(), EngineTopology.LATE_SINK);
             case SeriesModel.Updated updated -> {
                 if (prior == null) {
                     metrics.seriesCreated();
+                    series.incrementAndGet();
                 } else if (prior.modelVersion() != model.version()) {
                     metrics.reencoded();
                 }
-                store.put(record.key(), updated.snapshot());
-                long nfe = model.lastNfe() + publish(model, record, updated.snapshot());
+                SeriesSnapshot after = updated.snapshot().withSeenAt(context.currentSystemTimeMs());
+                SeriesModel.Issue issue = issue(model, record, after);
+                if (issue != null && issue.intensity().isFinite()) {
+                    after = after.withIntensity(lastIntensity(issue.intensity()));
+                }
+                store.put(record.key(), after);
+                long nfe = updateNfe + (issue == null ? 0 : publish(record, issue));
                 metrics.accepted(System.nanoTime() - start, nfe, updated.reordered());
             }
         }
     }
 
-    /** @return derivative evaluations of the forecast, 0 if it failed. */
-    private long publish(SeriesModel model, Record<String, Event> record, SeriesSnapshot snapshot) {
+    /** @return what the event publishes, or {@code null} if its forecast failed (counted and logged). */
+    private SeriesModel.Issue issue(SeriesModel model, Record<String, Event> record, SeriesSnapshot snapshot) {
         try {
             SeriesModel.Issue issue = model.issue(record.key(), snapshot, horizonsMs, record.timestamp());
-            long nfe = model.lastNfe();
+            issueNfe = model.lastNfe();
+            return issue;
+        } catch (RuntimeException e) {
+            metrics.forecastFailed();
+            LOG.warn("series {}: no forecast after event {}: {}", record.key(), snapshot.events(), e.toString());
+            return null;
+        }
+    }
+
+    static SeriesSnapshot.LastIntensity lastIntensity(IntensityRecord r) {
+        return new SeriesSnapshot.LastIntensity(r.timeMs(), r.lambda(), r.expectedCount());
+    }
+
+    /** @return derivative evaluations of the forecast, 0 if it could not be published. */
+    private long publish(Record<String, Event> record, SeriesModel.Issue issue) {
+        try {
             context.forward(new Record<>(record.key(), issue.forecast(), record.timestamp()),
                     EngineTopology.FORECASTS_SINK);
             context.forward(new Record<>(record.key(), issue.intensity(), record.timestamp()),
                     EngineTopology.INTENSITIES_SINK);
             metrics.forecastPublished();
-            return nfe;
+            return issueNfe;
         } catch (RuntimeException e) {
             metrics.forecastFailed();
-            LOG.warn("series {}: no forecast after event {}: {}", record.key(), snapshot.events(), e.toString());
+            LOG.warn("series {}: forecast after event {} not published: {}", record.key(),
+                    issue.forecast().eventCount(), e.toString());
             return 0;
         }
     }

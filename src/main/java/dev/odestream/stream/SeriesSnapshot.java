@@ -15,6 +15,12 @@ import java.util.Objects;
  * have. {@code baseBoundMs} is the time of the newest event that has left the ring: nothing older can be inserted.
  * After a model change the base is a fresh state ({@code baseCount == 0}) and the ring is all the new model sees.
  *
+ * <p>Two fields serve the idle-series punctuator and readers of the store: {@code seenAtMs}, the wall-clock time at
+ * which the series last accepted an event (idleness and expiry are measured from it, so that replaying old data does
+ * not make fresh series look idle), and {@code intensity}, the intensity {@code lambda_k} and the expected count
+ * {@code Lambda_k} since the last event, per event type, at the time they were last evaluated (the last event, or a
+ * later idle check).
+ *
  * @param modelVersion the model version that computed {@code hidden} and {@code baseHidden}
  * @param events events this series has accepted, ever (forecasts carry it)
  * @param baseBoundMs time of the newest event that has left the ring, or {@link #NO_BOUND}
@@ -22,12 +28,76 @@ import java.util.Objects;
  * @param baseHidden encoder state before the ring's first event (all zero when {@code baseCount == 0})
  * @param hidden encoder state after the ring's last event
  * @param ring the most recent events, oldest first, in time order (ties in arrival order)
+ * @param seenAtMs wall-clock time of the last accepted event, epoch milliseconds, or {@link #NEVER} when unknown
+ *     (a snapshot stored by format 1)
+ * @param intensity the intensity computed by {@code modelVersion} at the last evaluation, or {@code null} when none
+ *     is known (the forecast failed, the series was re-encoded since, or format 1 stored it)
  */
 public record SeriesSnapshot(long modelVersion, long events, long baseBoundMs, long baseCount, double[] baseHidden,
-                             double[] hidden, List<Event> ring) {
+                             double[] hidden, List<Event> ring, long seenAtMs, LastIntensity intensity) {
 
     /** {@link #baseBoundMs()} when no event has left the ring yet. */
     public static final long NO_BOUND = Long.MIN_VALUE;
+    /** {@link #seenAtMs()} when the wall-clock time of the last event is unknown. */
+    public static final long NEVER = Long.MIN_VALUE;
+
+    /**
+     * The intensity of a series at one time after its last event {@code tau}.
+     *
+     * @param timeMs when it was evaluated, epoch milliseconds, not before {@code tau}
+     * @param lambda {@code lambda_k(time)} per event type
+     * @param expectedCount {@code Lambda_k}: expected type-{@code k} events in {@code (tau, time]}, per event type
+     */
+    public record LastIntensity(long timeMs, double[] lambda, double[] expectedCount) {
+
+        /** Checks and copies. */
+        public LastIntensity {
+            lambda = lambda.clone();
+            expectedCount = expectedCount.clone();
+            if (lambda.length != expectedCount.length || lambda.length == 0 || lambda.length > 65_535) {
+                throw new IllegalArgumentException("need as many expected counts as intensities, 1 to 65535, got "
+                        + lambda.length + " and " + expectedCount.length);
+            }
+        }
+
+        /** @return the number of event types. */
+        public int eventTypes() {
+            return lambda.length;
+        }
+
+        @Override
+        public double[] lambda() {
+            return lambda.clone();
+        }
+
+        @Override
+        public double[] expectedCount() {
+            return expectedCount.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LastIntensity i && timeMs == i.timeMs && Arrays.equals(lambda, i.lambda)
+                    && Arrays.equals(expectedCount, i.expectedCount);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Long.hashCode(timeMs) * 31 + Arrays.hashCode(lambda)) * 31 + Arrays.hashCode(expectedCount);
+        }
+
+        @Override
+        public String toString() {
+            return "LastIntensity[timeMs=" + timeMs + ", lambda=" + Arrays.toString(lambda) + ", expectedCount="
+                    + Arrays.toString(expectedCount) + "]";
+        }
+    }
+
+    /** A snapshot with no wall-clock time and no intensity yet, as the model builds it. */
+    public SeriesSnapshot(long modelVersion, long events, long baseBoundMs, long baseCount, double[] baseHidden,
+                          double[] hidden, List<Event> ring) {
+        this(modelVersion, events, baseBoundMs, baseCount, baseHidden, hidden, ring, NEVER, null);
+    }
 
     /** Checks the invariants and copies. */
     public SeriesSnapshot {
@@ -44,6 +114,25 @@ public record SeriesSnapshot(long modelVersion, long events, long baseBoundMs, l
         }
         check(ring.isEmpty() || baseBoundMs == NO_BOUND || ring.getFirst().timeMs() >= baseBoundMs,
                 "ring starts before its bound");
+        check(intensity == null || (!ring.isEmpty() && intensity.timeMs() >= ring.getLast().timeMs()),
+                "intensity evaluated before the last event");
+    }
+
+    /** @return this snapshot with the wall-clock time of its last event. */
+    public SeriesSnapshot withSeenAt(long wallClockMs) {
+        return new SeriesSnapshot(modelVersion, events, baseBoundMs, baseCount, baseHidden, hidden, ring, wallClockMs,
+                intensity);
+    }
+
+    /** @return this snapshot with an intensity computed by its model version, or none. */
+    public SeriesSnapshot withIntensity(LastIntensity newIntensity) {
+        return new SeriesSnapshot(modelVersion, events, baseBoundMs, baseCount, baseHidden, hidden, ring, seenAtMs,
+                newIntensity);
+    }
+
+    /** @return when the series last accepted an event by the wall clock, or else its last event time. */
+    public long lastActivityMs() {
+        return seenAtMs != NEVER ? seenAtMs : lastTimeMs();
     }
 
     private static void check(boolean condition, String message) {
@@ -91,12 +180,13 @@ public record SeriesSnapshot(long modelVersion, long events, long baseBoundMs, l
     public boolean equals(Object o) {
         return o instanceof SeriesSnapshot s && modelVersion == s.modelVersion && events == s.events
                 && baseBoundMs == s.baseBoundMs && baseCount == s.baseCount && Arrays.equals(baseHidden, s.baseHidden)
-                && Arrays.equals(hidden, s.hidden) && ring.equals(s.ring);
+                && Arrays.equals(hidden, s.hidden) && ring.equals(s.ring) && seenAtMs == s.seenAtMs
+                && Objects.equals(intensity, s.intensity);
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(modelVersion, events, baseBoundMs, baseCount, ring);
+        int h = Objects.hash(modelVersion, events, baseBoundMs, baseCount, ring, seenAtMs, intensity);
         return (h * 31 + Arrays.hashCode(baseHidden)) * 31 + Arrays.hashCode(hidden);
     }
 
@@ -104,6 +194,6 @@ public record SeriesSnapshot(long modelVersion, long events, long baseBoundMs, l
     public String toString() {
         return "SeriesSnapshot[modelVersion=" + modelVersion + ", events=" + events + ", baseBoundMs=" + baseBoundMs
                 + ", baseCount=" + baseCount + ", ring=" + ring.size() + " events, hidden="
-                + Arrays.toString(hidden) + "]";
+                + Arrays.toString(hidden) + ", seenAtMs=" + seenAtMs + ", intensity=" + intensity + "]";
     }
 }

@@ -10,22 +10,27 @@ import java.util.List;
  * doubles are IEEE 754 bit patterns, so a round trip is bit-exact.
  *
  * <pre>
- * u8  format (1)
- * i64 modelVersion | i64 events | i64 baseBoundMs | i64 baseCount
+ * u8  format (2)
+ * i64 modelVersion | i64 events | i64 baseBoundMs | i64 baseCount | i64 seenAtMs
  * u16 H | f64 x H hidden
  * f64 x H baseHidden          only when baseCount &gt; 0 (else all zero)
+ * u16 K (event types of the stored intensity; 0 when none is stored)
+ * [i64 intensity timeMs | f64 x K lambda | f64 x K expectedCount]   only when K &gt; 0
  * u16 ring size n | u16 D (values per event; 0 when no ring event has values)
  * n x ( i64 timeMs | u16 type | u8 flags (1: values, 2: mask) | [f64 x D values] | [ceil(D/8) bytes mask, LSB first] )
  * </pre>
  *
- * A new layout gets a new format byte and this class keeps reading the old ones; an unknown format byte is an error,
- * never a guess. At the reference size (H = 32, D = 4) with a full 32-event ring of masked observations a snapshot
- * is 1,959 bytes.
+ * Format 1 is format 2 without {@code seenAtMs} and the intensity block; it is still read (as a snapshot with
+ * neither). A new layout gets a new format byte and this class keeps reading the old ones; an unknown format byte is
+ * an error, never a guess. At the reference size (H = 32, D = 4, K = 1) with a full 32-event ring of masked
+ * observations a snapshot is 1,993 bytes (format 1: 1,959).
  */
 public final class SnapshotCodec {
 
     /** The format this class writes. */
-    public static final int FORMAT = 1;
+    public static final int FORMAT = 2;
+    /** The previous format, still read. */
+    public static final int FORMAT_1 = 1;
 
     private static final int VALUES = 1;
     private static final int MASK = 2;
@@ -39,12 +44,13 @@ public final class SnapshotCodec {
         int d = dimension(s.ring());
         ByteBuffer out = ByteBuffer.allocate(size(s, h, d));
         out.put((byte) FORMAT).putLong(s.modelVersion()).putLong(s.events()).putLong(s.baseBoundMs())
-                .putLong(s.baseCount());
+                .putLong(s.baseCount()).putLong(s.seenAtMs());
         out.putShort((short) h);
         putDoubles(out, s.hidden());
         if (s.baseCount() > 0) {
             putDoubles(out, s.baseHidden());
         }
+        putIntensity(out, s.intensity());
         out.putShort((short) s.ring().size()).putShort((short) d);
         for (Event e : s.ring()) {
             putEvent(out, e, d);
@@ -59,10 +65,10 @@ public final class SnapshotCodec {
         try {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             int format = Byte.toUnsignedInt(in.get());
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_1) {
                 throw new IllegalArgumentException("unknown series snapshot format " + format);
             }
-            SeriesSnapshot s = readV1(in);
+            SeriesSnapshot s = read(in, format);
             if (in.hasRemaining()) {
                 throw new IllegalArgumentException(in.remaining() + " unexpected bytes after the snapshot");
             }
@@ -72,25 +78,49 @@ public final class SnapshotCodec {
         }
     }
 
-    private static SeriesSnapshot readV1(ByteBuffer in) {
+    private static SeriesSnapshot read(ByteBuffer in, int format) {
         long modelVersion = in.getLong();
         long events = in.getLong();
         long bound = in.getLong();
         long baseCount = in.getLong();
+        long seenAt = format == FORMAT_1 ? SeriesSnapshot.NEVER : in.getLong();
         int h = Short.toUnsignedInt(in.getShort());
         double[] hidden = getDoubles(in, h);
         double[] baseHidden = baseCount > 0 ? getDoubles(in, h) : new double[h];
+        SeriesSnapshot.LastIntensity intensity = format == FORMAT_1 ? null : getIntensity(in);
         int n = Short.toUnsignedInt(in.getShort());
         int d = Short.toUnsignedInt(in.getShort());
         List<Event> ring = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ring.add(getEvent(in, d));
         }
-        return new SeriesSnapshot(modelVersion, events, bound, baseCount, baseHidden, hidden, ring);
+        return new SeriesSnapshot(modelVersion, events, bound, baseCount, baseHidden, hidden, ring, seenAt,
+                intensity);
+    }
+
+    private static void putIntensity(ByteBuffer out, SeriesSnapshot.LastIntensity intensity) {
+        if (intensity == null) {
+            out.putShort((short) 0);
+            return;
+        }
+        out.putShort((short) intensity.eventTypes()).putLong(intensity.timeMs());
+        putDoubles(out, intensity.lambda());
+        putDoubles(out, intensity.expectedCount());
+    }
+
+    private static SeriesSnapshot.LastIntensity getIntensity(ByteBuffer in) {
+        int k = Short.toUnsignedInt(in.getShort());
+        if (k == 0) {
+            return null;
+        }
+        long time = in.getLong();
+        return new SeriesSnapshot.LastIntensity(time, getDoubles(in, k), getDoubles(in, k));
     }
 
     private static int size(SeriesSnapshot s, int h, int d) {
-        int size = 1 + 4 * 8 + 2 + 8 * h + (s.baseCount() > 0 ? 8 * h : 0) + 4;
+        SeriesSnapshot.LastIntensity intensity = s.intensity();
+        int size = 1 + 5 * 8 + 2 + 8 * h + (s.baseCount() > 0 ? 8 * h : 0) + 2
+                + (intensity == null ? 0 : 8 + 16 * intensity.eventTypes()) + 4;
         for (Event e : s.ring()) {
             size += 8 + 2 + 1 + (e.isPoint() ? 0 : 8 * d) + (e.mask() == null ? 0 : (d + 7) / 8);
         }

@@ -52,7 +52,8 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
         }
     }
 
-    private static String seriesId(byte[] key) throws InvalidEventException {
+    /** @return the series id a record key names: non-empty UTF-8. */
+    static String seriesId(byte[] key) throws InvalidEventException {
         if (key == null || key.length == 0) {
             throw new InvalidEventException(RejectReason.BAD_KEY, "the record key (the series id) is missing");
         }

@@ -8,7 +8,8 @@
  *       {@link dev.odestream.stream.ForecastRecord}, {@link dev.odestream.stream.IntensityRecord},
  *       {@link dev.odestream.stream.DeadLetter}, {@link dev.odestream.stream.SeriesSnapshot}). What crosses a topic is
  *       JSON described by a schema in {@code schemas/}; the per-series state is a versioned binary format
- *       ({@link dev.odestream.stream.SnapshotCodec}), about 2 KB at the reference size.</li>
+ *       ({@link dev.odestream.stream.SnapshotCodec}), under 2 KB at the reference size, with the intensity and
+ *       expected count per event type as last evaluated.</li>
  *   <li><b>JSON is read through a tree, not data binding</b>, so that a rejected event says which field and why;
  *       the reason becomes a header on the dead-letter record, whose value stays the original bytes.</li>
  *   <li><b>Nothing is silently dropped</b>: every input record updates a series, or goes to {@code events.dlq} or
@@ -16,7 +17,15 @@
  *   <li><b>Out of order, in-order state.</b> A series keeps a ring of its recent events and the encoder state just
  *       before the ring; an event that arrives late but within the grace is inserted and the ring replayed, so the
  *       state is bit for bit what in-order arrival gives ({@link dev.odestream.stream.SeriesModel}).</li>
- *   <li><b>Hot swap without a stop.</b> Checkpoints arrive on the compacted {@code models} topic into a global
+ *   <li><b>Questions over Kafka too.</b> {@link dev.odestream.stream.ForecastRequestProcessor} answers the
+ *       {@code forecast-requests} topic from the same store and with the same code as the HTTP endpoint
+ *       ({@link dev.odestream.stream.SeriesModel#points}); it sits in the series processor's sub-topology, so the
+ *       request topic is co-partitioned with {@code events}.</li>
+ *   <li><b>Bounded state on the wall clock.</b> An optional sweep ({@link dev.odestream.stream.IdleSweep})
+ *       publishes the intensity of series that have gone quiet and deletes those quiet past a TTL; quiet is
+ *       measured from the arrival of the last event, so replayed history is not swept away.</li>
+ *   <li><b>Hot swap without a stop.</b> Checkpoints (a JSON {@link dev.odestream.stream.CheckpointEnvelope} or raw
+ *       ODSC) arrive on the compacted {@code models} topic into a global
  *       store; each stream thread checks a new one before use ({@link dev.odestream.stream.ModelSlot}) and keeps the
  *       old model if it is refused. A series computed by an older version is re-encoded from its ring when it is
  *       next touched, so a swap costs nothing up front.</li>

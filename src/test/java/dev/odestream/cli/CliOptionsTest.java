@@ -20,6 +20,7 @@ class CliOptionsTest {
         CliOptions o = CliOptions.parse();
         assertNull(o.bootstrapServers());
         assertTrue(o.demo());
+        assertTrue(o.worker(), "the demo runs the trainer worker in-process");
         assertNull(o.duration());
         assertEquals(8080, o.httpPort());
         assertFalse(o.help());
@@ -30,10 +31,19 @@ class CliOptionsTest {
         CliOptions o = CliOptions.parse("--bootstrap-servers", "k:9093", "--properties", "client.properties",
                 "--http-port", "0", "--series", "10000", "--rate", "2500.5", "--duration", "90s", "--checkpoint",
                 "model.odsc", "--partitions", "8", "--state-dir", "/var/lib/odestream", "--application-id", "fc",
-                "--seed", "-3", "--no-demo");
+                "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
-                Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, -3,
-                false), o);
+                Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, false, -3,
+                false, Duration.ofMinutes(1), Duration.ofHours(2)), o);
+    }
+
+    @Test
+    void shouldSweepIdleSeriesEveryThirtySecondsAndKeepThemForEverByDefault() {
+        CliOptions o = CliOptions.parse();
+        assertEquals(Duration.ofSeconds(30), o.idleInterval());
+        assertEquals(Duration.ZERO, o.ttl());
+        assertEquals(Duration.ZERO, CliOptions.parse("--idle-interval", "0").idleInterval());
+        assertTrue(CliOptions.USAGE.contains("--idle-interval") && CliOptions.USAGE.contains("--ttl"));
     }
 
     @Test
@@ -47,7 +57,8 @@ class CliOptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--series 0", "--rate -1", "--http-port 70000", "--duration soon", "--duration 0s",
-        "--frobnicate 1", "--series", "--partitions x"})
+        "--frobnicate 1", "--series", "--partitions x", "--ttl 1m --idle-interval 0", "--ttl 30s",
+        "--idle-interval -5s", "--ttl soon"})
     void shouldRejectABadCommandLineNamingTheOption(String line) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CliOptions.parse(line.split(" ")));

@@ -12,6 +12,7 @@ import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.Topics;
+import dev.odestream.worker.WorkerMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,9 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The files under {@code deploy/} agree with the code they run: they parse, what they reference exists, ports,
- * paths and topic names are the code's defaults, and every metric a rule or a panel queries is one the engine
- * exports, read from a real registry scrape of an engine instance (constructed, not started: Kafka Streams
- * registers its thread and consumer meters when it builds its threads).
+ * paths and topic names are the code's defaults, and every metric a rule or a panel queries is one the engine or the
+ * worker exports, read from real registry scrapes: of an engine instance (constructed, not started: Kafka Streams
+ * registers its thread and consumer meters when it builds its threads) and of the worker's meters.
  *
  * <p>Jackson's YAML module comes with {@code kafka_2.13} on the runtime classpath; declaring it again in test scope
  * would take it (and SnakeYAML) off the engine's runtime classpath, so the pom does not.
@@ -52,20 +53,6 @@ class DeployFilesTest {
     private static final Path DEPLOY = Path.of("deploy");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /**
-     * Names the rules and the dashboard may use before the code exports them: the trainer worker's meters and the
-     * engine's model creation time are being added alongside these files. Remove a name here once its meter lands
-     * (the worker's from its own registry scrape).
-     */
-    private static final Set<String> NOT_YET_EXPORTED = Set.of("odestream_model_created_seconds",
-            "odestream_worker_training_loss", "odestream_worker_heldout_nll", "odestream_worker_heldout_rmse",
-            "odestream_worker_nfe_total", "odestream_worker_iteration_seconds", "odestream_worker_samples_per_second",
-            "odestream_worker_backend", "odestream_worker_promotions_total", "odestream_worker_rejections_total",
-            "odestream_worker_trainings_total", "odestream_worker_live_error", "odestream_worker_buffer_windows");
-
-    /** Entry points the launcher names that are being written alongside these files. */
-    private static final Set<String> CLASSES_NOT_YET_BUILT = Set.of("dev.odestream.cli.WorkerCommand");
 
     private static Set<String> exported;
 
@@ -93,6 +80,18 @@ class DeployFilesTest {
                 binder.close();
             }
         }
+        exported.addAll(workerScrape());
+    }
+
+    /** The worker command's registry: its own Prometheus registry with the worker's meters. */
+    private static Set<String> workerScrape() {
+        PrometheusMeterRegistry registry = Registries.prometheus();
+        WorkerMetrics worker = new WorkerMetrics(registry, "cpu");
+        worker.eventIn();
+        worker.liveError(0.5, 1.5);
+        worker.bufferWindows(3);
+        worker.modelVersion(2);
+        return sampleNames(registry.scrape());
     }
 
     /** The GC pause timer appears with the first collection it is told of; a long-running engine has had one. */
@@ -117,8 +116,11 @@ class DeployFilesTest {
         m.reencoded();
         m.forecastPublished();
         m.forecastFailed();
-        m.modelInUse(3, true);
+        m.modelInUse(3, 1_700_000_000L, true);
         m.modelRejected();
+        m.seriesExpired(1);
+        m.idleIntensity();
+        m.topicQuery("ok");
     }
 
     private static Set<String> sampleNames(String scrape) {
@@ -196,9 +198,12 @@ class DeployFilesTest {
     }
 
     @Test
-    void shouldServeTheWorkerOnOnePort() throws IOException {
+    void shouldServeTheWorkerOnItsDefaultPortEverywhere() throws IOException {
+        Matcher usage = Pattern.compile("--http-port N .*\\(default (\\d+)").matcher(WorkerCommand.USAGE);
+        assertTrue(usage.find(), WorkerCommand.USAGE);
+        String port = usage.group(1);
         JsonNode compose = yaml("docker-compose.yml");
-        String port = argAfter(compose.at("/services/worker/command"), "--http-port");
+        assertEquals(port, argAfter(compose.at("/services/worker/command"), "--http-port"));
         assertEquals(port, argAfter(compose.at("/services/worker-gpu/command"), "--http-port"));
         assertEquals(List.of("worker:" + port), targets("odestream-worker"));
         JsonNode container = k8s("worker-deployment.yaml").at("/spec/template/spec/containers/0");
@@ -215,11 +220,13 @@ class DeployFilesTest {
         for (String engine : List.of("engine-1", "engine-2")) {
             JsonNode s = compose.at("/services/" + engine);
             assertEquals(broker, argAfter(s.get("command"), "--bootstrap-servers"), engine);
+            assertTrue(s.get("command").toString().contains("\"--no-worker\""), engine + " leaves training to the worker");
             String stateDir = argAfter(s.get("command"), "--state-dir");
             assertTrue(s.get("volumes").toString().contains(":" + stateDir + "\""), engine + " keeps " + stateDir);
         }
         JsonNode pod = k8s("engine-statefulset.yaml").at("/spec/template/spec");
         String stateDir = argAfter(pod.at("/containers/0/args"), "--state-dir");
+        assertTrue(pod.at("/containers/0/args").toString().contains("\"--no-worker\""), "the worker runs apart");
         String claim = k8s("engine-statefulset.yaml").at("/spec/volumeClaimTemplates/0/metadata/name").asText();
         assertTrue(pod.at("/containers/0/volumeMounts").toString()
                 .contains("{\"name\":\"" + claim + "\",\"mountPath\":\"" + stateDir + "\"}"), pod.toString());
@@ -240,9 +247,10 @@ class DeployFilesTest {
         assertTrue(seen > 0);
         Matcher c = Pattern.compile("dev\\.odestream\\.[a-z.]+\\.[A-Z]\\w+").matcher(allText());
         while (c.find()) {
-            assertTrue(exists(c.group()) || CLASSES_NOT_YET_BUILT.contains(c.group()), "no class " + c.group());
+            assertTrue(exists(c.group()), "no class " + c.group());
         }
-        assertTrue(Files.readString(DEPLOY.resolve("odestream.sh")).contains(Main.class.getName()));
+        String launcher = Files.readString(DEPLOY.resolve("odestream.sh"));
+        assertTrue(launcher.contains(Main.class.getName()) && launcher.contains(WorkerCommand.class.getName()));
     }
 
     private static boolean exists(String className) {
@@ -263,8 +271,8 @@ class DeployFilesTest {
         promql().forEach(expr -> used.addAll(metricNames(expr)));
         assertTrue(used.size() > 20, used.toString());
         for (String name : used) {
-            assertTrue(exported.contains(name) || recorded.contains(name) || name.equals("up")
-                    || NOT_YET_EXPORTED.contains(name), "queried but not exported: " + name);
+            assertTrue(exported.contains(name) || recorded.contains(name) || name.equals("up"),
+                    "queried but not exported: " + name);
         }
         for (String name : recorded) {
             assertTrue(used.contains(name), "recorded but never used: " + name);

@@ -9,8 +9,10 @@ import dev.odestream.stream.EngineFixture;
 import dev.odestream.stream.EngineTopology;
 import dev.odestream.stream.Event;
 import dev.odestream.stream.ForecastRecord;
+import dev.odestream.stream.ForecastResponse;
 import dev.odestream.stream.IntensityRecord;
 import dev.odestream.stream.RecordJson;
+import dev.odestream.stream.RequestJson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.streams.KafkaStreams;
@@ -91,6 +93,21 @@ class QueryServerTest {
     }
 
     @Test
+    void shouldAnswerTheRequestTopicWithThePointsTheHttpEndpointGives() throws Exception {
+        String iso = Instant.ofEpochMilli(TAU + 3_000).toString();
+        ForecastRecord http = RecordJson.readForecast(get("/v1/series/s%2F1/forecast?at=" + (TAU + 7_000) + ","
+                + iso + "," + TAU).body().getBytes(StandardCharsets.UTF_8));
+        engine.request("s/1", "{\"correlationId\": \"c-1\", \"at\": [" + (TAU + 7_000) + ", \"" + iso + "\", "
+                + TAU + "]}");
+        ForecastResponse topic = RequestJson.readResponse(engine.responses().getFirst().value());
+        assertEquals(ForecastResponse.Status.OK, topic.status(), topic.error());
+        assertEquals(http.horizons(), topic.points());
+        assertEquals(http.modelVersion(), topic.modelVersion());
+        assertEquals(http.tauMs(), topic.tauMs());
+        assertEquals(http.eventCount(), topic.eventCount());
+    }
+
+    @Test
     void shouldSortAbsoluteTimesGivenAsEpochMillisecondsOrIso() throws Exception {
         String iso = Instant.ofEpochMilli(TAU + 3_000).toString();
         ForecastRecord answered = RecordJson.readForecast(get("/v1/series/s%2F1/forecast?at=" + (TAU + 7_000) + ","
@@ -115,6 +132,10 @@ class QueryServerTest {
         assertEquals(TAU, summary.get("tau").asLong());
         assertEquals(2, summary.get("ringSize").asInt());
         assertTrue(summary.get("replayableFrom").isNull());
+        assertEquals(T0, summary.get("seenAt").asLong(), "the driver's wall clock when the events arrived");
+        IntensityRecord published = engine.intensities().getLast();
+        assertEquals(TAU, summary.get("intensity").get("time").asLong());
+        assertEquals(published.lambda()[1], summary.get("intensity").get("lambda").get(1).asDouble(), 0.0);
     }
 
     @ParameterizedTest
@@ -183,6 +204,27 @@ class QueryServerTest {
         assertTrue(text.contains("odestream_query_latency_seconds_count{endpoint=\"forecast\",status=\"200\"} 1"),
                 text);
         assertTrue(text.contains("odestream_update_latency_seconds_bucket"), text);
+    }
+
+    @Test
+    void shouldExportTheSeriesCountModelTimeAndTopicQueriesInPrometheusFormat() throws Exception {
+        engine.send("s/2", Event.of(TAU, 0.1, 0.2));
+        engine.request("s/1", "{\"correlationId\": \"c-1\", \"horizons\": [1000]}");
+        engine.request("nobody", "{\"correlationId\": \"c-2\", \"horizons\": [1000]}");
+        engine.request("s/1", "{\"horizons\": [1000]}");
+        String text = get("/metrics").body();
+        assertEquals(2.0, sample(text, "odestream_series_count"), text);
+        assertEquals(0.0, sample(text, "odestream_model_created_seconds"), text);
+        assertEquals(1.0, sample(text, "odestream_queries_topic_total{status=\"ok\"}"), text);
+        assertEquals(1.0, sample(text, "odestream_queries_topic_total{status=\"not_found\"}"), text);
+        assertEquals(1.0, sample(text, "odestream_queries_topic_total{status=\"dead_letter\"}"), text);
+        assertEquals(0.0, sample(text, "odestream_series_expired_total"), text);
+    }
+
+    /** @return the value of the sample line that starts with {@code name} and a space. */
+    private static double sample(String prometheusText, String name) {
+        return prometheusText.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(
+                l -> Double.parseDouble(l.substring(name.length() + 1).trim())).findFirst().orElse(Double.NaN);
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class EngineFixture implements AutoCloseable {
     private final TestOutputTopic<String, IntensityRecord> intensities;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
     private final TestOutputTopic<byte[], byte[]> late;
+    private final TestInputTopic<byte[], byte[]> requests;
+    private final TestOutputTopic<String, byte[]> responses;
 
     /** Two dimensions, two event types, latent 3, hidden 6, four forecast samples. */
     public static ModelConfig smallModel() {
@@ -67,6 +69,10 @@ public final class EngineFixture implements AutoCloseable {
         this.deadLetters = driver.createOutputTopic(t.deadLetters(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.late = driver.createOutputTopic(t.late(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.requests = driver.createInputTopic(t.forecastRequests(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.responses = driver.createOutputTopic(t.forecastResponses(), new StringDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     public void send(String series, Event event) {
@@ -84,6 +90,21 @@ public final class EngineFixture implements AutoCloseable {
 
     public void publishModel(byte[] checkpoint) {
         models.pipeInput(config.modelName(), checkpoint);
+    }
+
+    /** Sends a forecast request for a series (key bytes as given) at the driver's wall clock. */
+    public void request(byte[] key, String json) {
+        requests.pipeInput(new TestRecord<>(key, json.getBytes(StandardCharsets.UTF_8), new RecordHeaders(),
+                Instant.ofEpochMilli(T0)));
+    }
+
+    public void request(String series, String json) {
+        request(series.getBytes(StandardCharsets.UTF_8), json);
+    }
+
+    /** @return the responses published since the last call, keys and raw JSON values. */
+    public List<TestRecord<String, byte[]>> responses() {
+        return responses.readRecordsToList();
     }
 
     public List<ForecastRecord> forecasts() {

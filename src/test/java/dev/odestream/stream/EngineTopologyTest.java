@@ -82,6 +82,28 @@ class EngineTopologyTest {
         }
     }
 
+    @Test
+    void shouldCountTheEncoderAndTheForecastEvaluationsOfAnEventOnceEach() {
+        EngineConfig config = EngineFixture.smallConfig();
+        List<Event> events = List.of(Event.of(T0 - 3_000, 0.4, -0.3), Event.of(T0 - 1_000, 0.1, 0.2));
+        SeriesModel direct = config.seriesModel(config.initialModel());
+        SeriesSnapshot s = null;
+        long expected = 0;
+        long encoder = 0;
+        for (Event e : events) {
+            s = ((SeriesModel.Updated) direct.update(s, e)).snapshot();
+            encoder = direct.lastNfe();
+            direct.issue("s-1", s, config.horizonsMs(), T0);
+            expected += encoder + direct.lastNfe();
+        }
+        assertTrue(encoder > 0, "the second event integrates the encoder ODE over the gap");
+        try (EngineFixture engine = engine(config)) {
+            events.forEach(e -> engine.send("s-1", e));
+            var nfe = engine.metrics.registry().find("odestream.update.nfe").summary();
+            assertEquals(expected, (long) nfe.totalAmount());
+        }
+    }
+
     static Stream<Arguments> badRecords() {
         byte[] key = "s-1".getBytes(StandardCharsets.UTF_8);
         return Stream.of(

@@ -15,14 +15,16 @@ import java.util.regex.Pattern;
 
 /**
  * Validates a JSON document against the subset of JSON Schema 2020-12 that the engine's schemas use. Annotations
- * ({@code title}, {@code description}, {@code format}) are ignored, as 2020-12 does by default; {@code $ref} resolves
- * only {@code #/$defs/name}. Any other keyword fails loudly, so a schema cannot silently outgrow the validator.
+ * ({@code title}, {@code description}, {@code format}, {@code contentEncoding}, {@code contentMediaType}) are
+ * ignored, as 2020-12 does by default; {@code $ref} resolves only {@code #/$defs/name}; the boolean schemas
+ * {@code true} and {@code false} are understood. Any other keyword fails loudly, so a schema cannot silently outgrow
+ * the validator.
  */
 final class MiniSchema {
 
     private static final Set<String> KNOWN = Set.of("$schema", "$id", "$defs", "$ref", "title", "description",
-            "format", "type", "const", "enum", "minimum", "maximum", "minLength", "maxLength", "pattern", "minItems",
-            "required", "properties", "additionalProperties", "items", "oneOf", "dependentSchemas");
+            "format", "contentEncoding", "contentMediaType", "type", "const", "enum", "minimum", "maximum",
+            "minLength", "maxLength", "pattern", "minItems", "maxItems", "required", "properties", "additionalProperties", "items", "oneOf", "dependentSchemas");
 
     private final JsonNode root;
 
@@ -42,6 +44,12 @@ final class MiniSchema {
     }
 
     private void check(JsonNode value, JsonNode schema, String path, List<String> errors) {
+        if (schema.isBoolean()) {
+            if (!schema.booleanValue()) {
+                errors.add(path + ": not allowed");
+            }
+            return;
+        }
         for (Iterator<String> it = schema.fieldNames(); it.hasNext(); ) {
             String keyword = it.next();
             if (!KNOWN.contains(keyword)) {
@@ -153,6 +161,9 @@ final class MiniSchema {
     private void checkArray(JsonNode array, JsonNode schema, String path, List<String> errors) {
         if (schema.has("minItems") && array.size() < schema.get("minItems").intValue()) {
             errors.add(path + ": fewer than " + schema.get("minItems") + " items");
+        }
+        if (schema.has("maxItems") && array.size() > schema.get("maxItems").intValue()) {
+            errors.add(path + ": more than " + schema.get("maxItems") + " items");
         }
         if (schema.has("items")) {
             for (int i = 0; i < array.size(); i++) {

@@ -27,7 +27,8 @@ class SchemaExamplesTest {
 
     private static final Path SCHEMAS = Path.of("schemas");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> ENGINE_SCHEMAS = List.of("event", "forecast", "intensity", "dead-letter");
+    private static final List<String> ENGINE_SCHEMAS = List.of("event", "forecast", "intensity", "dead-letter",
+            "model-checkpoint", "forecast-request", "forecast-response");
 
     private static MiniSchema schema(String name) throws IOException {
         return MiniSchema.load(SCHEMAS.resolve(name + ".schema.json"));
@@ -35,11 +36,15 @@ class SchemaExamplesTest {
 
     private static List<Path> examples(String name) throws IOException {
         try (Stream<Path> files = Files.list(SCHEMAS.resolve("examples"))) {
-            return files.filter(f -> {
-                String file = f.getFileName().toString();
-                return file.equals(name + ".json") || file.startsWith(name + "-");
-            }).sorted().toList();
+            return files.filter(f -> belongsTo(f.getFileName().toString(), name)).sorted().toList();
         }
+    }
+
+    /** {@code forecast-request.json} is an example of {@code forecast-request}, not of {@code forecast}. */
+    private static boolean belongsTo(String file, String name) {
+        boolean matches = file.equals(name + ".json") || file.startsWith(name + "-");
+        return matches && ENGINE_SCHEMAS.stream().noneMatch(other -> other.length() > name.length()
+                && other.startsWith(name + "-") && belongsTo(file, other));
     }
 
     @Test
@@ -138,6 +143,85 @@ class SchemaExamplesTest {
         assertFalse(schema("forecast").validate(forecast).isEmpty());
         ((ObjectNode) forecast.get("horizons").get(0)).remove("pNoEvent");
         assertFalse(schema("forecast").validate(forecast).isEmpty());
+    }
+
+    @Test
+    void shouldValidateAWrittenEnvelopeAndRejectOneThatBreaksTheSchema() throws IOException {
+        ObjectNode envelope = (ObjectNode) JSON.readTree(SCHEMAS.resolve("examples/model-checkpoint.json").toFile());
+        assertValid("model-checkpoint", JSON.writeValueAsBytes(envelope));
+        MiniSchema schema = schema("model-checkpoint");
+        for (String field : List.of("format", "checkpoint")) {
+            ObjectNode broken = envelope.deepCopy();
+            broken.put(field, "not base64!");
+            assertFalse(schema.validate(broken).isEmpty(), field);
+        }
+        ObjectNode noParent = envelope.deepCopy();
+        ((ObjectNode) noParent.get("lineage")).remove("parentVersion");
+        assertFalse(schema.validate(noParent).isEmpty());
+        ObjectNode stringMetric = envelope.deepCopy();
+        ((ObjectNode) stringMetric.get("lineage").get("heldOutMetrics")).put("heldout.rmse", "0.15");
+        assertFalse(schema.validate(stringMetric).isEmpty());
+    }
+
+    @Test
+    void shouldReadTheRequestAndResponseExamplesWithTheEnginesCodecs() throws Exception {
+        ForecastRequest request = RequestJson.parseRequest(Files.readAllBytes(
+                SCHEMAS.resolve("examples/forecast-request.json")));
+        assertEquals(ForecastRequest.Kind.FORECAST, request.kind());
+        assertEquals(3, request.horizonsMs().length);
+        ForecastRequest at = RequestJson.parseRequest(Files.readAllBytes(
+                SCHEMAS.resolve("examples/forecast-request-at.json")));
+        assertEquals(java.time.Instant.parse("2025-11-23T12:13:50.125Z").toEpochMilli(), at.atMs()[1]);
+        ForecastResponse ok = RequestJson.readResponse(Files.readAllBytes(
+                SCHEMAS.resolve("examples/forecast-response.json")));
+        assertEquals(2, ok.points().size());
+        ForecastResponse missing = RequestJson.readResponse(Files.readAllBytes(
+                SCHEMAS.resolve("examples/forecast-response-not-found.json")));
+        assertEquals(ForecastResponse.Status.NOT_FOUND, missing.status());
+    }
+
+    @Test
+    void shouldValidateTheResponsesTheWriterProduces() throws IOException {
+        HorizonForecast h = new HorizonForecast(1_763_900_001_125L, new double[] {1, 2}, new double[] {0.1, 0.2},
+                new double[] {0.5}, new double[] {0.4}, Math.exp(-0.4));
+        SeriesSnapshot s = new SeriesSnapshot(2, 5, SeriesSnapshot.NO_BOUND, 0, new double[1], new double[1],
+                List.of(Event.of(1_763_900_000_125L, 1.0)));
+        for (ForecastRequest.Kind kind : ForecastRequest.Kind.values()) {
+            assertValid("forecast-response", RequestJson.write(ForecastResponse.ok("c", "s", 2, kind, s,
+                    List.of(h, h))));
+        }
+        for (ForecastResponse.Status status : List.of(ForecastResponse.Status.NOT_FOUND,
+                ForecastResponse.Status.BAD_REQUEST, ForecastResponse.Status.ERROR)) {
+            assertValid("forecast-response", RequestJson.write(ForecastResponse.failed("c", null, status, 2, "why")));
+        }
+    }
+
+    @Test
+    void shouldRejectAResponseThatMixesAnAnswerAndAnError() throws IOException {
+        ObjectNode response = (ObjectNode) JSON.readTree(SCHEMAS.resolve("examples/forecast-response.json").toFile());
+        response.put("error", "but also this");
+        assertFalse(schema("forecast-response").validate(response).isEmpty());
+        ObjectNode missing = (ObjectNode) JSON.readTree(
+                SCHEMAS.resolve("examples/forecast-response-not-found.json").toFile());
+        missing.put("tau", 5);
+        assertFalse(schema("forecast-response").validate(missing).isEmpty());
+    }
+
+    /** Each breaks the request schema but has a correlation id: the schema rejects it and the parser answers it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"correlationId\": \"c\", \"at\": [5], \"horizons\": [5]}",
+        "{\"correlationId\": \"c\", \"horizons\": [-5]}",
+        "{\"correlationId\": \"c\", \"horizons\": []}",
+        "{\"correlationId\": \"c\", \"at\": [true]}",
+        "{\"correlationId\": \"c\", \"kind\": \"mean\"}",
+        "{\"correlationId\": \"c\", \"horizon\": [5]}"
+    })
+    void shouldRejectRequestSchemaViolationsInTheSchemaAndTheParserAlike(String json) throws IOException {
+        assertFalse(schema("forecast-request").validate(JSON.readTree(json)).isEmpty(), "schema accepted " + json);
+        RequestJson.BadRequestException e = assertThrows(RequestJson.BadRequestException.class,
+                () -> RequestJson.parseRequest(json.getBytes(StandardCharsets.UTF_8)));
+        assertEquals("c", e.correlationId());
     }
 
     private static void assertValid(String schemaName, byte[] json) throws IOException {

@@ -1,10 +1,12 @@
 package dev.odestream.stream;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.server.common.MetadataVersion;
 
+import java.util.Collection;
 import java.util.Map;
 
 /**
@@ -12,7 +14,7 @@ import java.util.Map;
  * Streams with exactly-once: replication factor and min ISR 1 for the internal topics, no rebalance delays, a small
  * cleaner buffer. Topics are created explicitly ({@link Topics#newTopics}).
  */
-final class TestCluster implements AutoCloseable {
+public final class TestCluster implements AutoCloseable {
 
     private final KafkaClusterTestKit kit;
 
@@ -20,7 +22,8 @@ final class TestCluster implements AutoCloseable {
         this.kit = kit;
     }
 
-    static TestCluster start() throws Exception {
+    /** Starts the cluster and waits until its broker is ready. */
+    public static TestCluster start() throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
                 .setNumControllerNodes(1).setBootstrapMetadataVersion(MetadataVersion.LATEST_PRODUCTION).build();
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
@@ -41,13 +44,20 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    /** @return the bootstrap servers of the broker. */
+    public String bootstrapServers() {
         return kit.bootstrapServers();
     }
 
-    void createTopics(Topics topics, int partitions) throws Exception {
+    /** Creates the engine's topics with {@code partitions} partitions each ({@code models} has one). */
+    public void createTopics(Topics topics, int partitions) throws Exception {
+        createTopics(topics.newTopics(partitions, (short) 1));
+    }
+
+    /** Creates topics as given. */
+    public void createTopics(Collection<NewTopic> topics) throws Exception {
         try (Admin admin = kit.admin()) {
-            admin.createTopics(topics.newTopics(partitions, (short) 1)).all().get();
+            admin.createTopics(topics).all().get();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.SpiralDataset;
 import dev.odestream.data.Spirals;
+import dev.odestream.model.BatchedLatentTrainable;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
@@ -13,6 +14,7 @@ import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.train.CheckpointTarget;
 import dev.odestream.train.Schedule;
+import dev.odestream.train.TrainableModel;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.TrainingResult;
@@ -47,6 +49,12 @@ public final class LatentSpiralExperiment {
     /** Shards per minibatch: fixed, so that a seed gives the same run on up to this many threads. */
     public static final int SHARDS = 8;
 
+    /**
+     * Shards per minibatch on the batched path: fewer and larger, since a shard is one batched solve; a seed gives the
+     * same run on up to this many threads.
+     */
+    public static final int BATCHED_SHARDS = 2;
+
     /** Chen et al. 2018, Table 2: observed points, RNN RMSE, latent ODE RMSE. */
     static final double[][] PAPER = {{30, 0.3937, 0.1642}, {50, 0.3202, 0.1502}, {100, 0.1813, 0.1346}};
 
@@ -70,10 +78,13 @@ public final class LatentSpiralExperiment {
      *               extrapolation points as targets; {@code 1} is the protocol's window alone. Validation and test
      *               always use the protocol's window.
      * @param checkpoint where to write the trained model, if anywhere
+     * @param batched train with {@link BatchedLatentTrainable} (each shard of a minibatch one batched solve on the
+     *                union grid, {@value #BATCHED_SHARDS} shards) rather than {@link LatentOdeTrainable} (a solve per
+     *                spiral, {@value #SHARDS} shards); the same model and loss, to solver tolerance
      */
     public record Settings(SpiralConfig data, ModelConfig model, int iterations, long seed, int threads, int batchSize,
                            double learningRate, double learningRateDecay, int klWarmup, int evaluateEvery,
-                           int patience, int splits, Optional<Path> checkpoint) {
+                           int patience, int splits, Optional<Path> checkpoint, boolean batched) {
 
         public Settings {
             Objects.requireNonNull(data, "data");
@@ -95,37 +106,43 @@ public final class LatentSpiralExperiment {
             ModelConfig model = new ModelConfig(Spiral.DIMENSION, 1, 4, 25, 25, 20, 20, Activation.TANH, 0.05, 16,
                     1e-5, 1e-7);
             return new Settings(SpiralConfig.paper(n), model, iterations, seed, threads, 50, 0.01, 0.999, 100, 50, 10,
-                    1, Optional.empty());
+                    1, Optional.empty(), false);
         }
 
         /** @return these settings with another data set. */
         public Settings withData(SpiralConfig d) {
             return new Settings(d, model, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
-                    klWarmup, evaluateEvery, patience, Math.min(splits, d.observedPoints()), checkpoint);
+                    klWarmup, evaluateEvery, patience, Math.min(splits, d.observedPoints()), checkpoint, batched);
         }
 
         /** @return these settings with another architecture. */
         public Settings withModel(ModelConfig m) {
             return new Settings(data, m, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
-                    klWarmup, evaluateEvery, patience, splits, checkpoint);
+                    klWarmup, evaluateEvery, patience, splits, checkpoint, batched);
         }
 
         /** @return these settings with other optimisation settings. */
         public Settings withTraining(int batch, double lr, int warmup, int every, int patienceCount) {
             return new Settings(data, model, iterations, seed, threads, batch, lr, learningRateDecay, warmup, every,
-                    patienceCount, splits, checkpoint);
+                    patienceCount, splits, checkpoint, batched);
         }
 
         /** @return these settings with another learning-rate decay per iteration and number of splits. */
         public Settings withSchedule(double decay, int splitCount) {
             return new Settings(data, model, iterations, seed, threads, batchSize, learningRate, decay, klWarmup,
-                    evaluateEvery, patience, splitCount, checkpoint);
+                    evaluateEvery, patience, splitCount, checkpoint, batched);
+        }
+
+        /** @return these settings with the batched or the per-series training path. */
+        public Settings withBatched(boolean on) {
+            return new Settings(data, model, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
+                    klWarmup, evaluateEvery, patience, splits, checkpoint, on);
         }
 
         /** @return these settings writing the trained model to {@code path}. */
         public Settings withCheckpoint(Path path) {
             return new Settings(data, model, iterations, seed, threads, batchSize, learningRate, learningRateDecay,
-                    klWarmup, evaluateEvery, patience, splits, Optional.of(path));
+                    klWarmup, evaluateEvery, patience, splits, Optional.of(path), batched);
         }
     }
 
@@ -163,8 +180,11 @@ public final class LatentSpiralExperiment {
         List<Spiral> validation = split.train().subList(fit.size(), split.train().size());
         double scale = SpiralExperiment.rootMeanSquare(fit);
         LatentOdeModel model = new LatentOdeModel(settings.model(), settings.seed());
-        LatentOdeTrainable trainable = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1,
-                settings.seed(), scale);
+        TrainableModel<Window> trainable = settings.batched()
+                ? new BatchedLatentTrainable(model, LatentOdeTrainable.Validation.RMSE, settings.seed(), scale,
+                        new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN,
+                                Math.max(settings.batchSize(), validation.size())))
+                : new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1, settings.seed(), scale);
         TrainingResult result;
         try (Trainer<Window> trainer = new Trainer<>(trainable, trainerConfig(settings), log)) {
             result = trainer.train(trainingWindows(fit, scale, settings.splits()), windows(validation, scale),
@@ -178,7 +198,7 @@ public final class LatentSpiralExperiment {
 
     private static TrainerConfig trainerConfig(Settings s) {
         TrainerConfig.Builder builder = TrainerConfig.builder().iterations(s.iterations()).batchSize(s.batchSize())
-                .threads(s.threads()).shards(SHARDS).seed(s.seed()).adam(AdamSettings.of(s.learningRate()))
+                .threads(s.threads()).shards(s.batched() ? BATCHED_SHARDS : SHARDS).seed(s.seed()).adam(AdamSettings.of(s.learningRate()))
                 .learningRate(Schedule.exponentialDecay(s.learningRate(), s.learningRateDecay(), s.learningRate() / 10))
                 .beta(Schedule.linearRamp(0.0, 1.0, 0, Math.max(1, s.klWarmup())))
                 .evaluateEvery(s.evaluateEvery()).patience(s.patience()).logEvery(s.evaluateEvery());

@@ -59,6 +59,21 @@ class LatentSpiralExperimentTest {
     }
 
     @Test
+    void shouldTrainOnTheBatchedPathReproduciblyAndCheckpointAModelTheEngineLoads(@TempDir Path dir)
+            throws Exception {
+        LatentSpiralExperiment.Report first = LatentSpiralExperiment.run(tiny(1, dir.resolve("a.odsc"))
+                .withBatched(true), l -> { });
+        LatentSpiralExperiment.Report again = LatentSpiralExperiment.run(tiny(2, dir.resolve("b.odsc"))
+                .withBatched(true), l -> { });
+        List<Progress> progress = first.training().progress();
+        assertTrue(progress.getLast().loss() < 0.75 * progress.getFirst().loss(), progress::toString);
+        assertTrue(Double.isFinite(first.testRmse()));
+        assertEquals(first.testRmse(), again.testRmse(), 0.0, "one seed, one or two threads");
+        Checkpoint a = CheckpointCodec.decode(Files.readAllBytes(dir.resolve("a.odsc")));
+        assertEquals(first.testRmse(), rmseOf(LatentOdeTrainable.load(a), first), 0.0);
+    }
+
+    @Test
     void shouldDrawTheSpiralFigure(@TempDir Path dir) throws Exception {
         LatentSpiralExperiment.Settings s = tiny(2, dir.resolve("c.odsc"));
         LatentSpiralExperiment.Report report = LatentSpiralExperiment.run(s, l -> { });

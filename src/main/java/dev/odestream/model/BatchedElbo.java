@@ -1,0 +1,683 @@
+package dev.odestream.model;
+
+import dev.odestream.nn.Activation;
+import dev.odestream.nn.GruCell;
+import dev.odestream.nn.Linear;
+import dev.odestream.nn.Mlp;
+import dev.odestream.nn.MlpDynamics;
+import dev.odestream.nn.Parameters;
+import dev.odestream.ode.Method;
+import dev.odestream.ode.SolverOptions;
+import dev.odestream.ode.adjoint.AdjointSolver;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The negative ELBO of a batch of windows and its gradient, with one ODE solve for the whole batch per segment of a
+ * union grid, forward and adjoint, in the manner of Rubanova et al.'s {@code latent_ode} code: a state of
+ * {@code B x H} for the encoder and {@code B x (L + K)} for the latent path, one step-size control and one error
+ * norm for the batch, and an adjoint state {@code [y, a, dL/dtheta]} whose parameter part is summed over the batch.
+ *
+ * <p><b>Same model as the per-series path.</b> The loss of each window is the one {@link ElboEvaluator} computes for
+ * it, to solver tolerance:
+ * <ul>
+ *   <li>The encoder runs forward in time (causal, as the streaming engine's) over the union of the batch's context
+ *       times. Between consecutive union times the ODE moves only the series whose span (first to last context
+ *       event) covers the interval ({@link MaskedRows}); at a union time the GRU updates only the series that have
+ *       an event there, the others keep their state (a masked update); several events of one series at one time are
+ *       as many masked passes. Each series' state therefore stops at its own last event, {@code tau_b}, where the
+ *       posterior head reads it. With {@link BatchedLatentTrainable.Recognition#RNN} there is no ODE between events:
+ *       a plain recurrent encoder over the observations, as the recognition network of torchdiffeq's
+ *       {@code latent_ode.py}.</li>
+ *   <li>The latent path starts every series at its own {@code tau_b}: the batch is solved from the earliest
+ *       {@code tau} through the union of every {@code tau}, target time, event time and end, and a series moves only
+ *       between its {@code tau} and its end. No time is shifted, so the dynamics need not be autonomous, and series
+ *       that share their target times (spirals) share the grid.</li>
+ * </ul>
+ * Step sizes are chosen for the batch, so the numbers differ from the per-series solves within the tolerances.
+ *
+ * <p>Backward: the latent adjoint from the last grid time to the first, with the decoder's and the intensity head's
+ * jumps at every grid time that has targets or events (one backward pass of each module per grid time for the whole
+ * batch); the reparameterisation and the KL term; the posterior head; then the encoder step by step backwards, each
+ * masked GRU update re-run from its stored input state and back-propagated (rows without an event pass their adjoint
+ * through unchanged), and the adjoint of the masked encoder ODE over each union interval.
+ *
+ * <p>One sample per window. Workspaces: the modules are sized once for {@code maxBatch} rows; the solvers and the
+ * buffers whose length must equal a solver's dimension, once per batch size seen; the per-step records grow to the
+ * longest union grid seen. After that a call allocates nothing. Not thread-safe.
+ */
+final class BatchedElbo {
+
+    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+    private static final UnionGrid.Times TAU = (w, i) -> w.tau();
+    private static final UnionGrid.Times END = (w, i) -> w.end();
+
+    private final ModelConfig config;
+    private final Parameters params = new Parameters();
+    private final MlpDynamics encoderOde;
+    private final GruCell gru;
+    private final Linear posterior;
+    private final LatentSystem latent;
+    private final Linear intensity;
+    private final Mlp decoder;
+    private final MaskedRows maskedEncoder;
+    private final MaskedRows maskedLatent;
+    private final CountingSystem countedEncoder;
+    private final CountingSystem countedLatent;
+    private final SolverOptions options;
+    private final boolean odeBetweenEvents;
+    private final Lane[] lanes;
+    private final int maxBatch;
+    private final int latentDim;
+    private final int types;
+    private final int dim;
+    private final int hidden;
+    private final int inputs;
+    private final UnionGrid contextGrid = new UnionGrid();
+    private final UnionGrid latentGrid = new UnionGrid();
+    private final double[] x;
+    private final double[] hNew;
+    private final double[] dhMasked;
+    private final double[] dhPrevious;
+    private final double[] muLogVar;
+    private final double[] head;
+    private final double[] dHead;
+    private final double[] decoded;
+    private final double[] dOut;
+    private final double[] pre;
+    private final double[] dPre;
+    private final double[] dz;
+    private final double[] encoderTheta;
+    private final double[] latentTheta;
+    private final boolean[] flags;
+    private final int[] cursor;
+    private int[] passes = new int[0];
+    private int[] stepUnion = new int[0];
+    private boolean[] stepMask = new boolean[0];
+    private double[] stepInput = new double[0];
+    private boolean[] hasTargets = new boolean[0];
+    private boolean[] hasEvents = new boolean[0];
+    private double[] targetGrad = new double[0];
+    private double[] eventGrad = new double[0];
+    private int steps;
+    private double gaussian;
+    private double poisson;
+    private double kl;
+    private double squaredError;
+    private long scoredValues;
+    private long forwardNfe;
+    private long backwardNfe;
+
+    /**
+     * @param config the model's configuration
+     * @param recognition the encoder
+     * @param maxBatch the most windows per batch
+     */
+    BatchedElbo(ModelConfig config, BatchedLatentTrainable.Recognition recognition, int maxBatch) {
+        this.config = config;
+        this.maxBatch = maxBatch;
+        this.latentDim = config.latentDim();
+        this.types = config.eventTypes();
+        this.dim = config.observationDim();
+        this.hidden = config.encoderHidden();
+        this.inputs = config.encoderInputSize();
+        this.odeBetweenEvents = recognition == BatchedLatentTrainable.Recognition.ODE_RNN;
+        // Registered in LatentOdeModel's order, so the flat layout is the model's.
+        this.encoderOde = new MlpDynamics(params, "encoder.ode", hidden, new int[] {config.encoderOdeHidden()},
+                config.activation(), maxBatch);
+        this.gru = new GruCell(params, "encoder.gru", inputs, hidden, maxBatch);
+        this.posterior = new Linear(params, "posterior", hidden, 2 * latentDim, maxBatch);
+        this.latent = new LatentSystem(params, config.withForecastSamples(maxBatch));
+        this.intensity = latent.intensityHead();
+        this.decoder = new Mlp(params, "decoder", new int[] {latentDim, config.decoderHidden(), dim},
+                config.activation(), maxBatch);
+        this.maskedEncoder = new MaskedRows(encoderOde, maxBatch, hidden);
+        this.maskedLatent = new MaskedRows(latent, maxBatch, latentDim, types);
+        this.countedEncoder = new CountingSystem(maskedEncoder);
+        this.countedLatent = new CountingSystem(maskedLatent);
+        this.options = SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol());
+        this.lanes = new Lane[maxBatch + 1];
+        this.x = new double[maxBatch * inputs];
+        this.hNew = new double[maxBatch * hidden];
+        this.dhMasked = new double[maxBatch * hidden];
+        this.dhPrevious = new double[maxBatch * hidden];
+        this.muLogVar = new double[maxBatch * 2 * latentDim];
+        this.head = new double[maxBatch * 2 * latentDim];
+        this.dHead = new double[maxBatch * 2 * latentDim];
+        this.decoded = new double[maxBatch * dim];
+        this.dOut = new double[maxBatch * dim];
+        this.pre = new double[maxBatch * types];
+        this.dPre = new double[maxBatch * types];
+        this.dz = new double[maxBatch * latentDim];
+        this.encoderTheta = new double[encoderOde.parameterCount()];
+        this.latentTheta = new double[latent.parameterCount()];
+        this.flags = new boolean[maxBatch];
+        this.cursor = new int[maxBatch];
+    }
+
+    /** @return this evaluator's parameters, laid out as the model's; the caller keeps their values current. */
+    Parameters parameters() {
+        return params;
+    }
+
+    /** @return the most windows per call. */
+    int maxBatch() {
+        return maxBatch;
+    }
+
+    /**
+     * The summed negative ELBO of {@code count} windows from {@code from}, and its gradient.
+     *
+     * @param epsilon {@code count x L} standard normals, one row per window. Not modified.
+     * @param beta the KL weight
+     * @param grad receives the gradient of the sum, added; {@code null} for the loss alone. Modified.
+     * @return the sum over the windows of {@code -(gaussian + poisson) + beta KL}
+     * @throws dev.odestream.ode.OdeSolverException if a solve fails
+     */
+    double run(List<Window> windows, int from, int count, double[] epsilon, double beta, double[] grad) {
+        if (count < 1 || count > maxBatch) {
+            throw new IllegalArgumentException("batch of " + count + " outside [1, " + maxBatch + "]");
+        }
+        Lane lane = lane(count);
+        lane.windows = windows;
+        lane.from = from;
+        gaussian = 0.0;
+        poisson = 0.0;
+        kl = 0.0;
+        squaredError = 0.0;
+        scoredValues = 0;
+        long before = countedEncoder.evaluations() + countedLatent.evaluations();
+        check(windows, from, count);
+        encode(windows, from, lane);
+        solveLatent(windows, from, lane, epsilon);
+        score(windows, from, lane, beta);
+        long middle = countedEncoder.evaluations() + countedLatent.evaluations();
+        forwardNfe += middle - before;
+        if (grad != null) {
+            backwardLatent(lane, grad);
+            backwardPosterior(lane, epsilon, beta, grad);
+            backwardEncoder(lane, grad);
+            backwardNfe += countedEncoder.evaluations() + countedLatent.evaluations() - middle;
+        }
+        return -(gaussian + poisson) + beta * kl;
+    }
+
+    /** @return the summed Gaussian plus Poisson log-likelihood of the last {@link #run}. */
+    double logLikelihood() {
+        return gaussian + poisson;
+    }
+
+    /** @return the summed squared error of the decoded targets of the last {@link #run}, over scored values. */
+    double squaredError() {
+        return squaredError;
+    }
+
+    /** @return the number of scored target values in the last {@link #run}. */
+    long scoredValues() {
+        return scoredValues;
+    }
+
+    /** @return derivative evaluations of the forward solves since the last reset. */
+    long forwardNfe() {
+        return forwardNfe;
+    }
+
+    /** @return evaluations of the backward passes since the last reset. */
+    long backwardNfe() {
+        return backwardNfe;
+    }
+
+    void resetCounters() {
+        forwardNfe = 0;
+        backwardNfe = 0;
+    }
+
+    // ---------------------------------------------------------------- forward: encoder
+
+    private void encode(List<Window> windows, int from, Lane lane) {
+        int rows = lane.rows;
+        contextGrid.clear();
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            contextGrid.add(w, Window::contextTime, w.contextCount());
+        }
+        countPasses(windows, from, rows);
+        lane.ensureEncoder(steps, contextGrid.size());
+        Arrays.fill(lane.h, 0.0);
+        Arrays.fill(cursor, 0, rows, 0);
+        int s = 0;
+        for (int i = 0; i < contextGrid.size(); i++) {
+            if (odeBetweenEvents && i > 0) {
+                evolve(windows, from, lane, i);
+            }
+            for (int p = 0; p < passes[i]; p++, s++) {
+                jump(windows, from, lane, i, s);
+            }
+            System.arraycopy(lane.h, 0, lane.hAfter[i], 0, rows * hidden);
+        }
+        posterior.forward(lane.h, muLogVar, rows);
+    }
+
+    /** GRU passes per union time: the most events any one series has at that time. */
+    private void countPasses(List<Window> windows, int from, int rows) {
+        int size = contextGrid.size();
+        passes = grow(passes, size);
+        Arrays.fill(passes, 0, size, 0);
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            int run = 0;
+            for (int e = 0; e < w.contextCount(); e++) {
+                run = e > 0 && w.contextTime(e) == w.contextTime(e - 1) ? run + 1 : 1;
+                int i = contextGrid.indexOf(w.contextTime(e));
+                passes[i] = Math.max(passes[i], run);
+            }
+        }
+        steps = 0;
+        for (int i = 0; i < size; i++) {
+            steps += passes[i];
+        }
+        stepUnion = grow(stepUnion, steps);
+        stepMask = grow(stepMask, steps * maxBatch);
+        stepInput = grow(stepInput, steps * maxBatch * inputs);
+    }
+
+    /** The encoder ODE over union interval {@code i}, for the series whose context spans it. */
+    private void evolve(List<Window> windows, int from, Lane lane, int i) {
+        double t0 = contextGrid.time(i - 1);
+        double t1 = contextGrid.time(i);
+        if (encoderFlags(windows, from, lane.rows, t0, t1)) {
+            lane.encoderAdjoint.forwardSegment(t0, lane.h, t1, lane.h);
+        }
+    }
+
+    /** Sets the encoder's moving rows for {@code [t0, t1]}; @return whether any moves */
+    private boolean encoderFlags(List<Window> windows, int from, int rows, double t0, double t1) {
+        boolean any = false;
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            flags[b] = w.contextTime(0) <= t0 && t1 <= w.tau();
+            any |= flags[b];
+        }
+        maskedEncoder.setActive(flags, rows);
+        return any;
+    }
+
+    /** Masked GRU pass {@code s} at union time {@code i}: the series with a (further) event there. */
+    private void jump(List<Window> windows, int from, Lane lane, int i, int s) {
+        int rows = lane.rows;
+        double t = contextGrid.time(i);
+        Arrays.fill(x, 0, rows * inputs, 0.0);
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            int c = cursor[b];
+            boolean event = c < w.contextCount() && w.contextTime(c) == t;
+            stepMask[s * maxBatch + b] = event;
+            if (event) {
+                fillInput(w, c, b);
+                cursor[b]++;
+            }
+        }
+        stepUnion[s] = i;
+        System.arraycopy(x, 0, stepInput, s * maxBatch * inputs, rows * inputs);
+        System.arraycopy(lane.h, 0, lane.hPre[s], 0, rows * hidden);
+        gru.forward(x, lane.h, hNew, rows);
+        for (int b = 0; b < rows; b++) {
+            if (stepMask[s * maxBatch + b]) {
+                System.arraycopy(hNew, b * hidden, lane.h, b * hidden, hidden);
+            }
+        }
+    }
+
+    /** Row {@code b} of the GRU input: {@code [x * mask, mask, one-hot(type)]}, as {@link OdeRnnEncoder}'s. */
+    private void fillInput(Window w, int c, int b) {
+        int at = b * inputs;
+        double[] values = w.contextValuesRow(c);
+        boolean[] mask = w.contextMaskRow(c);
+        if (values != null) {
+            for (int d = 0; d < dim; d++) {
+                if (mask == null || mask[d]) {
+                    x[at + d] = values[d];
+                    x[at + dim + d] = 1.0;
+                }
+            }
+        }
+        x[at + 2 * dim + w.contextType(c)] = 1.0;
+    }
+
+    // ---------------------------------------------------------------- forward: latent path and loss terms
+
+    private void solveLatent(List<Window> windows, int from, Lane lane, double[] epsilon) {
+        int rows = lane.rows;
+        latentGrid.clear();
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            latentGrid.add(w, TAU, 1);
+            latentGrid.add(w, Window::targetTime, w.targetCount());
+            latentGrid.add(w, Window::eventTime, w.eventCount());
+            latentGrid.add(w, END, 1);
+        }
+        int size = latentGrid.size();
+        lane.ensurePath(size);
+        initialState(lane.path[0], epsilon, rows);
+        for (int g = 1; g < size; g++) {
+            double t0 = latentGrid.time(g - 1);
+            double t1 = latentGrid.time(g);
+            if (latentFlags(windows, from, rows, t0, t1)) {
+                lane.latentAdjoint.forwardSegment(t0, lane.path[g - 1], t1, lane.path[g]);
+            } else {
+                System.arraycopy(lane.path[g - 1], 0, lane.path[g], 0, lane.path[g].length);
+            }
+        }
+    }
+
+    /** {@code z_b = mu_b + exp(log sigma_b^2 / 2) eps_b}, {@code Lambda = 0}. */
+    private void initialState(double[] y0, double[] epsilon, int rows) {
+        for (int b = 0; b < rows; b++) {
+            for (int l = 0; l < latentDim; l++) {
+                int m = b * 2 * latentDim;
+                y0[b * latentDim + l] = muLogVar[m + l] + Math.exp(0.5 * muLogVar[m + latentDim + l])
+                        * epsilon[b * latentDim + l];
+            }
+        }
+        Arrays.fill(y0, rows * latentDim, y0.length, 0.0);
+    }
+
+    /** Sets the latent system's moving rows for {@code [t0, t1]}; @return whether any moves */
+    private boolean latentFlags(List<Window> windows, int from, int rows, double t0, double t1) {
+        boolean any = false;
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            flags[b] = w.tau() <= t0 && t1 <= w.end();
+            any |= flags[b];
+        }
+        maskedLatent.setActive(flags, rows);
+        return any;
+    }
+
+    /** The three terms, and the jumps the backward pass adds at every grid time. */
+    private void score(List<Window> windows, int from, Lane lane, double beta) {
+        int rows = lane.rows;
+        int size = latentGrid.size();
+        hasTargets = grow(hasTargets, size);
+        hasEvents = grow(hasEvents, size);
+        targetGrad = grow(targetGrad, size * maxBatch * dim);
+        eventGrad = grow(eventGrad, size * maxBatch * types);
+        Arrays.fill(cursor, 0, rows, 0);
+        for (int g = 0; g < size; g++) {
+            hasTargets[g] = targets(windows, from, rows, g, lane.path[g]);
+        }
+        Arrays.fill(cursor, 0, rows, 0);
+        for (int g = 0; g < size; g++) {
+            hasEvents[g] = events(windows, from, rows, g, lane.path[g]);
+        }
+        double[] end = lane.path[size - 1];
+        for (int i = rows * latentDim; i < rows * (latentDim + types); i++) {
+            poisson -= end[i];
+        }
+        for (int b = 0; b < rows; b++) {
+            kl += kl(b);
+        }
+    }
+
+    /** The Gaussian terms of the targets at grid time {@code g}; @return whether there were any */
+    private boolean targets(List<Window> windows, int from, int rows, int g, double[] state) {
+        double t = latentGrid.time(g);
+        boolean decodedHere = false;
+        int base = g * maxBatch * dim;
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            for (; cursor[b] < w.targetCount() && w.targetTime(cursor[b]) == t; cursor[b]++) {
+                if (!decodedHere) {
+                    decoder.forward(state, decoded, rows);
+                    Arrays.fill(targetGrad, base, base + rows * dim, 0.0);
+                    decodedHere = true;
+                }
+                addTarget(w.targetValuesRow(cursor[b]), w.targetMaskRow(cursor[b]), b, base);
+            }
+        }
+        return decodedHere;
+    }
+
+    private void addTarget(double[] values, boolean[] mask, int b, int base) {
+        double sigma = config.observationStd();
+        double constant = -0.5 * LOG_TWO_PI - Math.log(sigma);
+        for (int d = 0; d < dim; d++) {
+            if (mask == null || mask[d]) {
+                double e = decoded[b * dim + d] - values[d];
+                double r = e / sigma;
+                gaussian += constant - 0.5 * r * r;
+                squaredError += e * e;
+                scoredValues++;
+                targetGrad[base + b * dim + d] += e / (sigma * sigma);
+            }
+        }
+    }
+
+    /** The {@code log lambda} terms of the events at grid time {@code g}; @return whether there were any */
+    private boolean events(List<Window> windows, int from, int rows, int g, double[] state) {
+        double t = latentGrid.time(g);
+        boolean here = false;
+        int base = g * maxBatch * types;
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            for (; cursor[b] < w.eventCount() && w.eventTime(cursor[b]) == t; cursor[b]++) {
+                if (!here) {
+                    intensity.forward(state, pre, rows);
+                    Arrays.fill(eventGrad, base, base + rows * types, 0.0);
+                    here = true;
+                }
+                int k = b * types + w.eventType(cursor[b]);
+                double rate = Activation.SOFTPLUS.value(pre[k]);
+                poisson += rate > 0 ? Math.log(rate) : Math.log(Double.MIN_VALUE);
+                eventGrad[base + k] += rate > 0 ? -Activation.SIGMOID.value(pre[k]) / rate : 0.0;
+            }
+        }
+        return here;
+    }
+
+    private double kl(int b) {
+        double sum = 0.0;
+        int m = b * 2 * latentDim;
+        for (int l = 0; l < latentDim; l++) {
+            double mu = muLogVar[m + l];
+            double logVar = muLogVar[m + latentDim + l];
+            sum += mu * mu + Math.exp(logVar) - 1.0 - logVar;
+        }
+        return 0.5 * sum;
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /** The latent adjoint from the last grid time back to the first, with the jumps; leaves {@code a(tau_b)}. */
+    private void backwardLatent(Lane lane, double[] grad) {
+        int rows = lane.rows;
+        double[] a = lane.a;
+        Arrays.fill(a, 0.0);
+        Arrays.fill(a, rows * latentDim, rows * (latentDim + types), 1.0);
+        Arrays.fill(latentTheta, 0.0);
+        for (int g = latentGrid.size() - 1; g >= 0; g--) {
+            addJumps(lane, g, grad);
+            if (g > 0 && latentFlags(lane.windows, lane.from, rows, latentGrid.time(g - 1), latentGrid.time(g))) {
+                lane.latentAdjoint.backwardSegment(latentGrid.time(g), lane.path[g], latentGrid.time(g - 1),
+                        lane.path[g - 1], a, latentTheta);
+            }
+        }
+        latent.parameterRange().addInto(latentTheta, grad);
+    }
+
+    private void addJumps(Lane lane, int g, double[] grad) {
+        int rows = lane.rows;
+        if (hasTargets[g]) {
+            decoder.forward(lane.path[g], decoded, rows);
+            System.arraycopy(targetGrad, g * maxBatch * dim, dOut, 0, rows * dim);
+            decoder.backward(dOut, dz, rows, grad, 0);
+            addZ(lane.a, rows);
+        }
+        if (hasEvents[g]) {
+            intensity.forward(lane.path[g], pre, rows);
+            System.arraycopy(eventGrad, g * maxBatch * types, dPre, 0, rows * types);
+            intensity.backward(dPre, dz, rows, grad, 0);
+            addZ(lane.a, rows);
+        }
+    }
+
+    private void addZ(double[] a, int rows) {
+        for (int i = 0; i < rows * latentDim; i++) {
+            a[i] += dz[i];
+        }
+    }
+
+    /** Through the reparameterisation, plus {@code beta KL}, and the posterior head into {@code dL/dh(tau_b)}. */
+    private void backwardPosterior(Lane lane, double[] epsilon, double beta, double[] grad) {
+        int rows = lane.rows;
+        double[] a = lane.a;
+        for (int b = 0; b < rows; b++) {
+            int m = b * 2 * latentDim;
+            for (int l = 0; l < latentDim; l++) {
+                double logVar = muLogVar[m + latentDim + l];
+                double da = a[b * latentDim + l];
+                dHead[m + l] = da + beta * muLogVar[m + l];
+                dHead[m + latentDim + l] = da * epsilon[b * latentDim + l] * 0.5 * Math.exp(0.5 * logVar)
+                        + beta * 0.5 * (Math.exp(logVar) - 1.0);
+            }
+        }
+        posterior.forward(lane.h, head, rows);
+        posterior.backward(dHead, lane.dh, rows, grad, 0);
+    }
+
+    /** Each masked GRU update backwards, then the encoder ODE's adjoint over the union interval before it. */
+    private void backwardEncoder(Lane lane, double[] grad) {
+        Arrays.fill(encoderTheta, 0.0);
+        for (int s = steps - 1; s >= 0; s--) {
+            backwardJump(lane, s, grad);
+            int i = stepUnion[s];
+            boolean firstAtTime = s == 0 || stepUnion[s - 1] != i;
+            if (odeBetweenEvents && firstAtTime && i > 0) {
+                double t0 = contextGrid.time(i - 1);
+                double t1 = contextGrid.time(i);
+                if (encoderFlags(lane.windows, lane.from, lane.rows, t0, t1)) {
+                    lane.encoderAdjoint.backwardSegment(t1, lane.hPre[s], t0, lane.hAfter[i - 1], lane.dh,
+                            encoderTheta);
+                }
+            }
+        }
+        encoderOde.parameterRange().addInto(encoderTheta, grad);
+    }
+
+    /** Rows without an event at step {@code s} kept their state, so their adjoint passes through unchanged. */
+    private void backwardJump(Lane lane, int s, double[] grad) {
+        int rows = lane.rows;
+        double[] dh = lane.dh;
+        System.arraycopy(stepInput, s * maxBatch * inputs, x, 0, rows * inputs);
+        gru.forward(x, lane.hPre[s], hNew, rows);
+        int mask = s * maxBatch;
+        for (int b = 0; b < rows; b++) {
+            int at = b * hidden;
+            if (stepMask[mask + b]) {
+                System.arraycopy(dh, at, dhMasked, at, hidden);
+            } else {
+                Arrays.fill(dhMasked, at, at + hidden, 0.0);
+            }
+        }
+        gru.backward(dhMasked, null, dhPrevious, rows, grad, 0);
+        for (int b = 0; b < rows; b++) {
+            if (stepMask[mask + b]) {
+                System.arraycopy(dhPrevious, b * hidden, dh, b * hidden, hidden);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- checks and lanes
+
+    private void check(List<Window> windows, int from, int count) {
+        for (int b = 0; b < count; b++) {
+            Window w = windows.get(from + b);
+            for (int c = 0; c < w.contextCount(); c++) {
+                checkType(w.contextType(c));
+                if (w.contextValuesRow(c) != null) {
+                    EventChecks.checkValues(w.contextValuesRow(c), w.contextMaskRow(c), dim);
+                }
+            }
+            for (int j = 0; j < w.targetCount(); j++) {
+                EventChecks.checkValues(w.targetValuesRow(j), w.targetMaskRow(j), dim);
+            }
+            for (int e = 0; e < w.eventCount(); e++) {
+                checkType(w.eventType(e));
+            }
+        }
+    }
+
+    private void checkType(int type) {
+        if (type < 0 || type >= types) {
+            throw new IllegalArgumentException("event type " + type + " outside [0, " + types + ")");
+        }
+    }
+
+    /** Sets the modules to {@code rows} and returns the solvers and exact-length buffers of that batch size. */
+    private Lane lane(int rows) {
+        encoderOde.setBatch(rows);
+        latent.setRows(rows);
+        if (lanes[rows] == null) {
+            lanes[rows] = new Lane(rows);
+        }
+        return lanes[rows];
+    }
+
+    private static int[] grow(int[] a, int n) {
+        return a.length >= n ? a : new int[Math.max(n, 2 * a.length)];
+    }
+
+    private static boolean[] grow(boolean[] a, int n) {
+        return a.length >= n ? a : new boolean[Math.max(n, 2 * a.length)];
+    }
+
+    private static double[] grow(double[] a, int n) {
+        return a.length >= n ? a : new double[Math.max(n, 2 * a.length)];
+    }
+
+    /** The solvers of one batch size and the buffers whose length must be exactly their dimension. */
+    private final class Lane {
+
+        final int rows;
+        final AdjointSolver encoderAdjoint;
+        final AdjointSolver latentAdjoint;
+        final double[] h;
+        final double[] dh;
+        final double[] a;
+        double[][] hPre = new double[0][];
+        double[][] hAfter = new double[0][];
+        double[][] path = new double[0][];
+        List<Window> windows;
+        int from;
+
+        Lane(int rows) {
+            this.rows = rows;
+            this.encoderAdjoint = new AdjointSolver(countedEncoder, options, options, AdjointSolver.Mode.REINTEGRATE);
+            this.latentAdjoint = new AdjointSolver(countedLatent, options, options, AdjointSolver.Mode.REINTEGRATE);
+            this.h = new double[rows * hidden];
+            this.dh = new double[rows * hidden];
+            this.a = new double[rows * (latentDim + types)];
+        }
+
+        void ensureEncoder(int stepCount, int unionSize) {
+            hPre = rows(hPre, stepCount, rows * hidden);
+            hAfter = rows(hAfter, unionSize, rows * hidden);
+        }
+
+        void ensurePath(int size) {
+            path = rows(path, size, rows * (latentDim + types));
+        }
+
+        private double[][] rows(double[][] buffers, int n, int width) {
+            if (buffers.length >= n) {
+                return buffers;
+            }
+            double[][] grown = Arrays.copyOf(buffers, Math.max(n, 2 * buffers.length));
+            for (int i = buffers.length; i < grown.length; i++) {
+                grown[i] = new double[width];
+            }
+            return grown;
+        }
+    }
+}

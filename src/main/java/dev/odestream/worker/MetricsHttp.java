@@ -1,0 +1,71 @@
+package dev.odestream.worker;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The worker process's own HTTP endpoint on the JDK's server: {@code GET /metrics} in the Prometheus text format and
+ * {@code GET /health}. One thread is enough for scrapes.
+ */
+public final class MetricsHttp implements AutoCloseable {
+
+    private final HttpServer server;
+
+    private MetricsHttp(HttpServer server) {
+        this.server = server;
+    }
+
+    /**
+     * @param address where to listen; port 0 picks a free one
+     * @param registry what {@code /metrics} renders
+     */
+    public static MetricsHttp start(InetSocketAddress address, PrometheusMeterRegistry registry) throws IOException {
+        HttpServer server = HttpServer.create(address, 0);
+        server.createContext("/", exchange -> handle(exchange, registry));
+        server.start();
+        return new MetricsHttp(server);
+    }
+
+    private static void handle(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            boolean get = exchange.getRequestMethod().equals("GET");
+            int status;
+            String body;
+            String type = "text/plain; charset=utf-8";
+            if (get && path.equals("/metrics")) {
+                status = 200;
+                body = registry.scrape();
+                type = "text/plain; version=0.0.4; charset=utf-8";
+            } else if (get && path.equals("/health")) {
+                status = 200;
+                body = "ok\n";
+            } else {
+                status = get ? 404 : 405;
+                body = get ? "not found: " + path + "\n" : "only GET\n";
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", type);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    /** @return the port it listens on. */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

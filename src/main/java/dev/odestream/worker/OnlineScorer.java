@@ -1,0 +1,153 @@
+package dev.odestream.worker;
+
+import dev.odestream.model.Forecast;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.SeriesState;
+import dev.odestream.stream.Event;
+import dev.odestream.stream.LoadedModel;
+import dev.odestream.stream.TimeScale;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Runs one model version over arriving events the way the engine does (per series, {@link LatentOdeModel#observe}
+ * event by event) and, before folding each event in, scores the forecast the model made for it
+ * ({@link LatentOdeModel#forecast} at the event's time). A series it holds no state for is first encoded from the
+ * buffered events before the new one, as the engine re-encodes from its ring after a model change.
+ *
+ * <p>States are kept for at most {@code maxSeries} series, the least recently used leaving first. Not thread-safe.
+ */
+public final class OnlineScorer {
+
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    private final LoadedModel loaded;
+    private final LatentOdeModel model;
+    private final TimeScale scale;
+    private final Map<String, SeriesState> states;
+    private final double[] values;
+    private final boolean[] mask;
+    private final double[] time = new double[1];
+    private final Forecast forecast;
+
+    /**
+     * @param loaded the model version
+     * @param scale event time to model time, the engine's
+     * @param maxSeries series whose state is kept
+     */
+    public OnlineScorer(LoadedModel loaded, TimeScale scale, int maxSeries) {
+        this.loaded = loaded;
+        this.model = loaded.instantiate();
+        this.scale = scale;
+        this.states = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
+                return size() > maxSeries;
+            }
+        };
+        this.values = new double[loaded.config().observationDim()];
+        this.mask = new boolean[loaded.config().observationDim()];
+        this.forecast = model.newForecast(1);
+    }
+
+    /** @return the model version scored. */
+    public LoadedModel model() {
+        return loaded;
+    }
+
+    /**
+     * Scores the forecast for an event, then folds the event in.
+     *
+     * @param id the series
+     * @param event the event, checked against the model
+     * @param history the series' buffered events before this one, oldest first, asked for only when this scorer
+     *     holds no state for the series
+     * @return the score, or {@code null} when there was nothing to forecast from (a new series), the event came
+     *     out of order (it is then not folded in), or the model failed on it
+     */
+    public LiveScore next(String id, Event event, Supplier<List<Event>> history) {
+        SeriesState state = states.get(id);
+        if (state == null) {
+            state = encode(history.get());
+            if (state == null) {
+                return null;
+            }
+            states.put(id, state);
+        }
+        if (state.hasEvents() && scale.toModel(event.timeMs()) < state.lastTime()) {
+            return null;
+        }
+        try {
+            LiveScore score = state.hasEvents() ? score(state, event) : null;
+            observe(state, event);
+            return score;
+        } catch (RuntimeException e) {
+            states.remove(id);
+            return null;
+        }
+    }
+
+    /**
+     * Scores a stretch of one series from scratch: the first {@code context} events are folded in unscored, then each
+     * later one is scored before it is folded in. This is how the live error is measured, applied to held-out data.
+     *
+     * @return one score per event after the context; empty if the model failed
+     */
+    public List<LiveScore> score(List<Event> events, int context) {
+        SeriesState state = model.newState();
+        List<LiveScore> scores = new java.util.ArrayList<>(events.size() - context);
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                if (i >= context) {
+                    scores.add(score(state, events.get(i)));
+                }
+                observe(state, events.get(i));
+            }
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        return scores;
+    }
+
+    private SeriesState encode(List<Event> history) {
+        SeriesState state = model.newState();
+        try {
+            for (Event e : history) {
+                observe(state, e);
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return state;
+    }
+
+    private void observe(SeriesState state, Event e) {
+        model.observe(state, scale.toModel(e.timeMs()), e.copyValues(values), e.copyMask(mask), e.type());
+    }
+
+    private LiveScore score(SeriesState state, Event e) {
+        time[0] = Math.max(scale.toModel(e.timeMs()), state.lastTime());
+        model.forecast(state, time, forecast);
+        double squared = 0.0;
+        int scored = 0;
+        double nll = 0.0;
+        e.copyValues(values);
+        for (int d = 0; d < e.dimension(); d++) {
+            if (e.isPresent(d)) {
+                double err = forecast.mean(0, d) - values[d];
+                double std = forecast.std(0, d);
+                squared += err * err;
+                scored++;
+                nll += 0.5 * (LOG_2PI + 2 * Math.log(std) + err * err / (std * std));
+            }
+        }
+        for (int k = 0; k < forecast.eventTypes(); k++) {
+            nll += forecast.expectedCount(0, k);
+        }
+        nll -= Math.log(forecast.intensity(0, e.type()));
+        return new LiveScore(squared, scored, nll);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.odestream.worker;
+
+import dev.odestream.stream.LoadedModel;
+import dev.odestream.stream.TimeScale;
+import dev.odestream.stream.Topics;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything that controls the trainer worker, immutable. Kafka client settings are not here; they pass through.
+ *
+ * @param topics topic names, the engine's
+ * @param modelName the key on the {@code models} topic the worker reads and publishes
+ * @param initialModel the model in use until the {@code models} topic holds a valid checkpoint; it fixes the
+ *     architecture every checkpoint must have
+ * @param timeScale how event times map to model time, the engine's
+ * @param eventTimeFromRecord take event time from the record timestamp, as the engine may
+ * @param buffer the bounds of the training buffer and the window shape
+ * @param triggers when to train
+ * @param training how to train one round
+ * @param rmseMargin how much worse (relative) a candidate's held-out RMSE may be than the current model's
+ * @param backend {@code auto}, {@code cpu} or {@code cuda}
+ */
+public record WorkerConfig(Topics topics, String modelName, LoadedModel initialModel, TimeScale timeScale,
+                           boolean eventTimeFromRecord, BufferSettings buffer, TriggerSettings triggers,
+                           TrainingSettings training, double rmseMargin, String backend) {
+
+    /** Checks every field. */
+    public WorkerConfig {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(initialModel, "initialModel");
+        Objects.requireNonNull(timeScale, "timeScale");
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(triggers, "triggers");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(backend, "backend");
+        if (modelName == null || modelName.isEmpty()) {
+            throw new IllegalArgumentException("modelName must not be empty");
+        }
+        if (!(rmseMargin >= 0) || Double.isInfinite(rmseMargin)) {
+            throw new IllegalArgumentException("rmseMargin must be finite and non-negative, got " + rmseMargin);
+        }
+    }
+
+    /**
+     * Defaults around a model: the default topics, model name {@code default}, one model time unit per second,
+     * {@link BufferSettings#defaults()}, {@link TriggerSettings#defaults()}, {@link TrainingSettings#defaults()},
+     * a 5 % RMSE margin and backend {@code auto}.
+     */
+    public static WorkerConfig defaults(LoadedModel model) {
+        return new WorkerConfig(Topics.defaults(), "default", model, TimeScale.seconds(), false,
+                BufferSettings.defaults(), TriggerSettings.defaults(), TrainingSettings.defaults(), 0.05, "auto");
+    }
+
+    /** @return this configuration with other buffer settings. */
+    public WorkerConfig withBuffer(BufferSettings settings) {
+        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, settings, triggers,
+                training, rmseMargin, backend);
+    }
+
+    /** @return this configuration with other triggers. */
+    public WorkerConfig withTriggers(TriggerSettings settings) {
+        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, settings,
+                training, rmseMargin, backend);
+    }
+
+    /** @return this configuration with other training settings. */
+    public WorkerConfig withTraining(TrainingSettings settings) {
+        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
+                settings, rmseMargin, backend);
+    }
+
+    /** @return this configuration with another backend choice. */
+    public WorkerConfig withBackend(String choice) {
+        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
+                training, rmseMargin, choice);
+    }
+
+    /** @return this configuration with another RMSE margin of the gate. */
+    public WorkerConfig withRmseMargin(double margin) {
+        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
+                training, margin, backend);
+    }
+
+    /**
+     * The memory bound of the buffer and how it is cut into windows.
+     *
+     * @param maxSeries series kept; the least recently updated one leaves first
+     * @param maxEventsPerSeries recent events kept per series
+     * @param contextEvents events a window's encoder reads
+     * @param targetEvents events after {@code tau} a window scores
+     */
+    public record BufferSettings(int maxSeries, int maxEventsPerSeries, int contextEvents, int targetEvents) {
+
+        /** Checks that a series can hold at least one window. */
+        public BufferSettings {
+            if (maxSeries < 1 || contextEvents < 1 || targetEvents < 1
+                    || maxEventsPerSeries < contextEvents + targetEvents) {
+                throw new IllegalArgumentException("need maxSeries >= 1, contextEvents >= 1, targetEvents >= 1"
+                        + " and maxEventsPerSeries >= contextEvents + targetEvents, got " + this);
+            }
+        }
+
+        /** 10 000 series, 64 events each, windows of 16 context and 8 target events. */
+        public static BufferSettings defaults() {
+            return new BufferSettings(10_000, 64, 16, 8);
+        }
+
+        /** @return events one window spans. */
+        public int windowEvents() {
+            return contextEvents + targetEvents;
+        }
+    }
+
+    /**
+     * When a training round starts.
+     *
+     * @param every time between scheduled rounds; zero turns the timer off
+     * @param everyEvents new events between scheduled rounds; 0 turns the count off
+     * @param driftThreshold live error above {@code (1 + threshold)} times the reference error is drift
+     * @param ewmaWeight weight of the newest event in the live error's moving average, in {@code (0, 1]}
+     * @param warmupEvents events scored before a model without a reference error gets one (their mean), and the
+     *     fewest new events between two drift-triggered rounds
+     */
+    public record TriggerSettings(Duration every, long everyEvents, double driftThreshold, double ewmaWeight,
+                                  int warmupEvents) {
+
+        /** Checks the ranges. */
+        public TriggerSettings {
+            Objects.requireNonNull(every, "every");
+            if (every.isNegative() || everyEvents < 0 || !(driftThreshold > 0) || !(ewmaWeight > 0)
+                    || ewmaWeight > 1 || warmupEvents < 1) {
+                throw new IllegalArgumentException("need every >= 0, everyEvents >= 0, driftThreshold > 0,"
+                        + " ewmaWeight in (0, 1] and warmupEvents >= 1, got " + this);
+            }
+        }
+
+        /** Every 10 minutes or 50 000 events; drift at 50 % above the reference, EWMA weight 0.01, 500 warm-up. */
+        public static TriggerSettings defaults() {
+            return new TriggerSettings(Duration.ofMinutes(10), 50_000, 0.5, 0.01, 500);
+        }
+    }
+
+    /**
+     * One training round.
+     *
+     * @param iterations optimizer steps per round
+     * @param batchSize windows per minibatch
+     * @param learningRate Adam's learning rate
+     * @param clipNorm the largest global gradient norm
+     * @param threads threads of the CPU backend
+     * @param minWindows the fewest training windows worth a round
+     * @param seed seeds the minibatch order and the reparameterisation noise
+     */
+    public record TrainingSettings(int iterations, int batchSize, double learningRate, double clipNorm, int threads,
+                                   int minWindows, long seed) {
+
+        /** Checks the ranges. */
+        public TrainingSettings {
+            if (iterations < 1 || batchSize < 1 || !(learningRate > 0) || !(clipNorm > 0) || threads < 1
+                    || minWindows < 1) {
+                throw new IllegalArgumentException("need positive iterations, batchSize, learningRate, clipNorm,"
+                        + " threads and minWindows, got " + this);
+            }
+        }
+
+        /** 200 steps of 32 windows at 0.005, clipped at 10, every processor, at least 32 windows, seed 1. */
+        public static TrainingSettings defaults() {
+            return new TrainingSettings(200, 32, 0.005, 10.0, Runtime.getRuntime().availableProcessors(), 32, 1);
+        }
+    }
+}
