@@ -97,11 +97,14 @@ public final class Main {
         int port = options.httpPort() == 0 ? freePort() : options.httpPort();
         PrometheusMeterRegistry registry = Registries.prometheus();
         EngineMetrics metrics = new EngineMetrics(registry);
-        Engine engine = new Engine(config, streamsProperties(client, port), metrics);
+        Properties streams = streamsProperties(client, port);
+        Engine engine = new Engine(config, streams, metrics);
         open.add(engine);
         open.add(Registries.bind(engine.streams(), registry));
-        open.add(QueryServer.start(new InetSocketAddress(port), new StreamsBackend(engine.streams(),
-                new HostInfo("localhost", port)), config, metrics, registry, 4));
+        // The properties may name this instance's address for the others (a pod's DNS name); routing compares to it.
+        HostInfo self = HostInfo.buildFromEndpoint(streams.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+        open.add(QueryServer.start(new InetSocketAddress(port), new StreamsBackend(engine.streams(), self), config,
+                metrics, registry, 4));
         engine.start();
         awaitRunning(engine.streams());
         System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
