@@ -52,7 +52,7 @@ public final class EngineMetrics {
         this.late = counter("odestream.events.late", "Events older than their series allows, sent to events.late");
         this.reordered = counter("odestream.events.reordered", "Out-of-order events folded in by replaying the ring");
         this.reencoded = counter("odestream.series.reencoded", "Series re-encoded from their ring for a new model");
-        this.seriesCreated = counter("odestream.series.created", "Series whose first event this instance folded in");
+        this.seriesCreated = counter("odestream.series.new", "Series whose first event this instance folded in");
         this.forecasts = counter("odestream.forecasts.out", "Forecast records published");
         this.forecastFailures = counter("odestream.forecast.failures", "Accepted events whose forecast failed");
         this.updateLatency = Timer.builder("odestream.update.latency").description("Per-event update and forecast")
