@@ -32,6 +32,7 @@ public final class EngineMetrics {
     private final Counter seriesCreated;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Counter forecasts;
+    private final Counter solverRejectedSteps;
     private final Counter forecastFailures;
     private final Timer updateLatency;
     private final DistributionSummary encoderNfe;
@@ -54,6 +55,8 @@ public final class EngineMetrics {
         this.reencoded = counter("odestream.series.reencoded", "Series re-encoded from their ring for a new model");
         this.seriesCreated = counter("odestream.series.new", "Series whose first event this instance folded in");
         this.forecasts = counter("odestream.forecasts.out", "Forecast records published");
+        this.solverRejectedSteps = counter("odestream.solver.rejected.steps", "Solver steps rejected by the error"
+                + " control and retried smaller, in per-event updates and forecasts");
         this.forecastFailures = counter("odestream.forecast.failures", "Accepted events whose forecast failed");
         this.updateLatency = Timer.builder("odestream.update.latency").description("Per-event update and forecast")
                 .publishPercentileHistogram().register(registry);
@@ -148,6 +151,18 @@ public final class EngineMetrics {
     /** Counts one published forecast. */
     public void forecastPublished() {
         forecasts.increment();
+    }
+
+    /** Counts solver steps rejected by the error control. */
+    public void solverRejectedSteps(long steps) {
+        if (steps > 0) {
+            solverRejectedSteps.increment(steps);
+        }
+    }
+
+    /** @return solver steps rejected so far. */
+    public double solverRejectedSteps() {
+        return solverRejectedSteps.count();
     }
 
     /** Counts an accepted event whose forecast could not be computed or published. */

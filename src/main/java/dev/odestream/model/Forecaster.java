@@ -65,6 +65,11 @@ final class Forecaster {
         return solver.stats().nfe();
     }
 
+    /** @return steps the solver rejected in the last forecast's solve. */
+    long lastRejectedSteps() {
+        return solver.stats().rejected();
+    }
+
     private void summarise(double[] state, int i, Forecast out) {
         decoder.forward(state, decoded, samples);
         latent.intensities(state, rate);

@@ -47,6 +47,7 @@ public final class LatentOdeModel {
     private ElboTrace batchTrace;
     private ElboGradient gradient;
     private long lastNfe;
+    private long lastRejectedSteps;
 
     /**
      * Builds the modules and initialises every parameter from {@code seed}.
@@ -94,6 +95,7 @@ public final class LatentOdeModel {
     public void observe(SeriesState state, double t, double[] values, boolean[] mask, int eventType) {
         encoder.observe(state, t, values, mask, eventType);
         lastNfe = encoder.lastNfe();
+        lastRejectedSteps = encoder.lastRejectedSteps();
     }
 
     /**
@@ -111,11 +113,17 @@ public final class LatentOdeModel {
      */
     public void forecast(SeriesState state, double[] times, Forecast out) {
         lastNfe = forecaster.forecast(state, times, out);
+        lastRejectedSteps = forecaster.lastRejectedSteps();
     }
 
     /** @return derivative evaluations of the last {@link #observe} (encoder ODE) or {@link #forecast} (latent ODE). */
     public long lastNfe() {
         return lastNfe;
+    }
+
+    /** @return solver steps rejected by the last {@link #observe} or {@link #forecast}. */
+    public long lastRejectedSteps() {
+        return lastRejectedSteps;
     }
 
     /**

@@ -32,6 +32,7 @@ public final class OdeRnnEncoder {
     private final int observationDim;
     private final int eventTypes;
     private long lastNfe;
+    private long lastRejected;
 
     /**
      * @param params where the blocks are registered. Modified.
@@ -88,9 +89,11 @@ public final class OdeRnnEncoder {
     /** Integrates {@code h} over the gap since the last event; the first event has no gap. */
     private void evolve(SeriesState state, double t) {
         lastNfe = 0;
+        lastRejected = 0;
         if (state.hasEvents() && t > state.lastTime()) {
             solver.integrate(dynamics, state.lastTime(), state.hidden(), t, state.hidden());
             lastNfe = solver.stats().nfe();
+            lastRejected = solver.stats().rejected();
         }
     }
 
@@ -134,6 +137,11 @@ public final class OdeRnnEncoder {
     /** @return derivative evaluations of the encoder ODE in the last {@link #observe}; 0 when there was no gap. */
     public long lastNfe() {
         return lastNfe;
+    }
+
+    /** @return steps the solver rejected (error too large, retried smaller) in the last observe's ODE segment. */
+    public long lastRejectedSteps() {
+        return lastRejected;
     }
 
     /** @return the encoder dynamics {@code f_enc}, blocks {@code encoder.ode.*}. */

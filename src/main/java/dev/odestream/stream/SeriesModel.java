@@ -93,6 +93,11 @@ public final class SeriesModel {
         return model.lastNfe();
     }
 
+    /** @return solver steps rejected by the model's last observe or forecast. */
+    public long lastRejectedSteps() {
+        return model.lastRejectedSteps();
+    }
+
     /**
      * Folds one event into a series.
      *

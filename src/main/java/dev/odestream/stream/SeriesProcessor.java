@@ -94,6 +94,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
             return;
         }
         long updateNfe = model.lastNfe();
+        metrics.solverRejectedSteps(model.lastRejectedSteps());
         switch (outcome) {
             case SeriesModel.Late late -> setAside(record, RejectReason.LATE, late.detail(), EngineTopology.LATE_SINK);
             case SeriesModel.Updated updated -> {
@@ -120,6 +121,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
         try {
             SeriesModel.Issue issue = model.issue(record.key(), snapshot, horizonsMs, record.timestamp());
             issueNfe = model.lastNfe();
+            metrics.solverRejectedSteps(model.lastRejectedSteps());
             return issue;
         } catch (RuntimeException e) {
             metrics.forecastFailed();
