@@ -273,6 +273,36 @@ extern "C" __global__ void rk_pass(const double* from, double* out, int n, int t
     out[i] = v;
 }
 
+// One coefficient of a step's dense output, as dev.odestream.ode.Interpolant.fitDense: 0 plus the stages whose
+// weight w_s = h * dense[s][p] is non-zero, in stage order.
+extern "C" __global__ void dense_fit(double* out, int n, double w0, const double* k0, double w1, const double* k1,
+                                     double w2, const double* k2, double w3, const double* k3, double w4,
+                                     const double* k4, double w5, const double* k5, double w6, const double* k6) {
+    int i = thread_index();
+    if (i >= n) return;
+    double v = 0.0;
+    if (w0 != 0.0) v = v + w0 * k0[i];
+    if (w1 != 0.0) v = v + w1 * k1[i];
+    if (w2 != 0.0) v = v + w2 * k2[i];
+    if (w3 != 0.0) v = v + w3 * k3[i];
+    if (w4 != 0.0) v = v + w4 * k4[i];
+    if (w5 != 0.0) v = v + w5 * k5[i];
+    if (w6 != 0.0) v = v + w6 * k6[i];
+    out[i] = v;
+}
+
+// y(theta) = y0 + sum_p theta^p c_p by Horner's rule, as Interpolant.evaluate; coefficients holds c_1 .. c_degree.
+extern "C" __global__ void dense_evaluate(const double* y0, const double* coefficients, int n, int degree,
+                                          double theta, double* out) {
+    int i = thread_index();
+    if (i >= n) return;
+    double acc = 0.0;
+    for (int p = degree; p >= 1; p--) {
+        acc = (acc + coefficients[(long) (p - 1) * n + i]) * theta;
+    }
+    out[i] = y0[i] + acc;
+}
+
 // Block sums of two quantities per thread into partials[2 * block], partials[2 * block + 1].
 __device__ void block_sums(double a, double b, double* partials) {
     __shared__ double sa[REDUCE_THREADS];

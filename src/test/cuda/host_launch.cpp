@@ -40,6 +40,7 @@ static const std::map<std::string, Caller> KERNELS = {
     KERNEL(linear_backward_params), KERNEL(gru_gates), KERNEL(gru_backward_rows), KERNEL(gru_backward_finish),
     KERNEL(add_into), KERNEL(negate_into), KERNEL(fill), KERNEL(divide_by), KERNEL(scale_by),
     KERNEL(zero_inactive), KERNEL(masked_copy), KERNEL(softplus_rates), KERNEL(intensity_vjp), KERNEL(rk_pass),
+    KERNEL(dense_fit), KERNEL(dense_evaluate),
     KERNEL(error_partials), KERNEL(scaled_norm_partials), KERNEL(sum_partials), KERNEL(max_abs_partials),
     KERNEL(sumsq_partials), KERNEL(finish_sums), KERNEL(finish_max), KERNEL(initial_state), KERNEL(target_terms),
     KERNEL(event_terms), KERNEL(kl_terms), KERNEL(posterior_grad), KERNEL(adam_update),

@@ -98,6 +98,22 @@ final class BatchPlan {
         fillTargets(batch, dim);
     }
 
+    /**
+     * The end of the stretch of latent segments from {@code g} over which the same rows move as over segment
+     * {@code g}: a row starting or stopping changes the dynamics, so a solve through several grid times stops there.
+     *
+     * @param g a segment, {@code 1 <= g < latentGrid.length}
+     * @return the first segment after {@code g} whose moving rows differ, or {@code latentGrid.length}
+     */
+    int latentStretchEnd(int g) {
+        int end = g + 1;
+        while (end < latentGrid.length
+                && Arrays.equals(latentFlags, end * rows, (end + 1) * rows, latentFlags, g * rows, (g + 1) * rows)) {
+            end++;
+        }
+        return end;
+    }
+
     /** The device indexes by type and reads {@code dim} values, so both are checked here, as the JVM path does. */
     private static void check(Series s, ModelConfig config) {
         for (int c = 0; c < s.contextTypes().length; c++) {

@@ -14,6 +14,9 @@ import java.util.List;
  * adjoint gradient as the JVM's batched path ({@code BatchedLatentTrainable} over one shard), so the two agree to
  * rounding.
  *
+ * <p>Sessions take the batched path's default stepping ({@code BatchedLatentTrainable.Options.defaults()}), as the
+ * {@link CpuBackend}'s trainer does, so both backends take the same steps.
+ *
  * <p>Held-out scoring, a few forward passes per round that decide promotion, runs on the {@link CpuBackend}, the
  * reference, so that the gate judges every candidate by the same arithmetic whatever trained it.
  *

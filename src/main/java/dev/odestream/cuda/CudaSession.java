@@ -1,5 +1,6 @@
 package dev.odestream.cuda;
 
+import dev.odestream.model.BatchedLatentTrainable;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.Window;
@@ -43,9 +44,20 @@ final class CudaSession implements TrainingBackend.Session {
     private double beta2Power = 1.0;
 
     /**
+     * A session with the JVM path's default stepping.
+     *
      * @param model the starting parameters and the configuration. Not modified.
      */
     CudaSession(Device kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings) {
+        this(kernels, model, settings, BatchedLatentTrainable.Options.defaults().stepping());
+    }
+
+    /**
+     * @param model the starting parameters and the configuration. Not modified.
+     * @param stepping how the solves choose their steps, as {@code BatchedLatentTrainable}'s option of that name
+     */
+    CudaSession(Device kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings,
+                BatchedLatentTrainable.Stepping stepping) {
         DeviceMlp.code(model.config().activation());
         this.kernels = kernels;
         this.driver = kernels;
@@ -53,7 +65,8 @@ final class CudaSession implements TrainingBackend.Session {
         this.adam = AdamSettings.of(settings.learningRate());
         this.latent = model.config().latentDim();
         this.size = model.parameters().size();
-        this.elbo = new DeviceElbo(kernels, model.config(), model.parameters(), settings.batchSize());
+        this.elbo = new DeviceElbo(kernels, model.config(), model.parameters(), settings.batchSize(),
+                stepping);
         this.memory = new DeviceMemory(driver);
         this.reducer = new Reducer(kernels, memory);
         this.first = memory.doubles(size);

@@ -8,12 +8,14 @@ import dev.odestream.ode.StepSizeUnderflowException;
 import dev.odestream.ode.Tableau;
 
 /**
- * {@link dev.odestream.ode.OdeSolver}'s adaptive dopri5 integration from {@code t0} to {@code t1} (no forced times,
- * no output grid), with the state on the device and the step-size control on the host. Every decision the JVM
- * solver takes is taken here from the same numbers: the first-step estimate (three scaled norms and one extra
- * evaluation), the stage combinations in passes of four terms, the error norm and the finiteness checks (one
- * two-double read-back per step), acceptance, rejection, stretching onto the end point and the underflow checks.
- * The error norms are sums in another order than the JVM's sequential ones, so step sizes agree to rounding.
+ * {@link dev.odestream.ode.OdeSolver}'s adaptive dopri5 integration (no forced times), with the state on the device
+ * and the step-size control on the host: from {@code t0} to {@code t1}, or through a range of output times answered
+ * by the steps' dense output. Every decision the JVM solver takes is taken here from the same numbers: the first-step
+ * estimate (three scaled norms and one extra evaluation), or, with {@link SolverOptions#carryStep()}, the step the
+ * last solve proposed when this one starts where it ended in the same direction; the stage combinations in passes of
+ * four terms, the error norm and the finiteness checks (one two-double read-back per step), acceptance, rejection,
+ * stretching onto the end point, the underflow checks, and the interpolant fitted once per step that answers output
+ * times. The error norms are sums in another order than the JVM's sequential ones, so step sizes agree to rounding.
  *
  * <p>Buffers are allocated once for the dimension; not thread-safe.
  */
@@ -37,6 +39,8 @@ final class DeviceDopri5 implements AutoCloseable {
     private final long fNow;
     private final long partials;
     private final long result;
+    private final long coefficients;
+    private final int degree;
     private final double[] readBack = new double[2];
     private final double[] passWeights = new double[PASS_TERMS];
     private final long[] passStages = new long[PASS_TERMS];
@@ -48,6 +52,12 @@ final class DeviceDopri5 implements AutoCloseable {
     private boolean clipped;
     private double hUnclipped;
     private double tNew;
+    private double tPrev;
+    private int fittedStep;
+    /** Where the last successful solve ended (NaN when none did), its direction and the step it proposed next. */
+    private double carriedFrom = Double.NaN;
+    private double carriedDirection;
+    private double carriedStep;
     private int accepted;
     private int rejected;
     private long evaluations;
@@ -82,6 +92,8 @@ final class DeviceDopri5 implements AutoCloseable {
         this.yNew = driver.allocDoubles(n);
         this.partials = driver.allocDoubles(2L * Kernels.blocks(n));
         this.result = driver.allocDoubles(2);
+        this.degree = tableau.denseDegree();
+        this.coefficients = driver.allocDoubles((long) degree * n);
     }
 
     /** @return derivative evaluations since construction. */
@@ -97,9 +109,7 @@ final class DeviceDopri5 implements AutoCloseable {
      * @throws dev.odestream.ode.OdeSolverException as the JVM solver would
      */
     void integrate(DeviceSystem system, double t0, long y0, double t1, long yOut) {
-        if (system.dimension() != n) {
-            throw new IllegalArgumentException("system dimension " + system.dimension() + " != solver's " + n);
-        }
+        checkDimension(system);
         f = system;
         try {
             driver.copy(y0, y, n);
@@ -107,14 +117,88 @@ final class DeviceDopri5 implements AutoCloseable {
             while (t != t1) {
                 attemptStep(t1);
             }
+            remember(t0, t1);
             driver.copy(y, yOut, n);
         } finally {
             f = null;
         }
     }
 
+    /**
+     * Integrates {@code f} from {@code t0} through the output times {@code times[from .. to - 1]} in one pass, as
+     * {@link dev.odestream.ode.OdeSolver}'s range form does: the steps aim at the last time and each output is the
+     * dense output of the step that reaches past it.
+     *
+     * @param y0 device state at {@code t0}. Not modified.
+     * @param times output times, those in {@code [from, to)} strictly monotone away from {@code t0}. Not modified.
+     * @param out device rows: output {@code i} is written to {@code out + 8 i stride}. Modified.
+     * @param stride doubles from one output row to the next
+     * @throws dev.odestream.ode.OdeSolverException as the JVM solver would
+     */
+    void integrate(DeviceSystem system, double t0, long y0, double[] times, int from, int to, long out, long stride) {
+        checkDimension(system);
+        f = system;
+        double tLast = times[to - 1];
+        try {
+            driver.copy(y0, y, n);
+            start(t0, tLast);
+            for (int i = from; i < to; i++) {
+                while ((times[i] - t) * direction > 0) {
+                    attemptStep(tLast);
+                }
+                interpolate(times[i], out + 8L * i * stride);
+            }
+            remember(t0, tLast);
+        } finally {
+            f = null;
+        }
+    }
+
+    private void checkDimension(DeviceSystem system) {
+        if (system.dimension() != n) {
+            throw new IllegalArgumentException("system dimension " + system.dimension() + " != solver's " + n);
+        }
+    }
+
+    /** Keeps the end and the proposed next step of a successful solve, for {@link SolverOptions#carryStep()}. */
+    private void remember(double t0, double tEnd) {
+        if (tEnd != t0) {
+            carriedFrom = tEnd;
+            carriedDirection = direction;
+            carriedStep = Math.abs(hNext);
+        }
+    }
+
+    /**
+     * Dense output inside the last accepted step: the step's state and stages are still in place (the loop asks
+     * only after an accepted step), and its interpolant is fitted on first use.
+     */
+    private void interpolate(double tq, long out) {
+        if (tq == t) {
+            driver.copy(y, out, n);
+            return;
+        }
+        if (fittedStep != accepted) {
+            fit(t - tPrev);
+            fittedStep = accepted;
+        }
+        kernels.run("dense_evaluate", n, yNew, coefficients, n, degree, (tq - tPrev) / (t - tPrev), out);
+    }
+
+    /** The interpolant's coefficients {@code c_p = sum_s h dense[s][p] k_s}; {@code yNew} holds the step's start. */
+    private void fit(double h) {
+        double[][] dense = tableau.dense();
+        for (int p = 0; p < degree; p++) {
+            kernels.run("dense_fit", n, coefficients + 8L * p * n, n, h * dense[0][p], k[0], h * dense[1][p], k[1],
+                    h * dense[2][p], k[2], h * dense[3][p], k[3], h * dense[4][p], k[4], h * dense[5][p], k[5],
+                    h * dense[6][p], k[6]);
+        }
+    }
+
     private void start(double t0, double t1) {
         t = t0;
+        tPrev = t0;
+        fittedStep = -1;
         accepted = 0;
         rejected = 0;
         direction = t1 >= t0 ? 1 : -1;
@@ -129,7 +213,9 @@ final class DeviceDopri5 implements AutoCloseable {
             if (!finite || r[1] > 0) {
                 throw new NonFiniteStateException(t0);
             }
-            hNext = direction * initialStep(t1, d0, d1);
+            boolean carried = options.carryStep() && t0 == carriedFrom && direction == carriedDirection;
+            hNext = direction * (carried ? Math.min(carriedStep, options.maxStep()) : initialStep(t1, d0, d1));
+            carriedFrom = Double.NaN;
         }
     }
 
@@ -249,6 +335,7 @@ final class DeviceDopri5 implements AutoCloseable {
         long old = y;
         y = yNew;
         yNew = old;
+        tPrev = t;
         t = tNew;
         accepted++;
         driver.copy(k[k.length - 1], fNow, n);
@@ -297,7 +384,7 @@ final class DeviceDopri5 implements AutoCloseable {
         for (long p : k) {
             driver.free(p);
         }
-        for (long p : new long[] {stageY, fNow, y, yNew, partials, result}) {
+        for (long p : new long[] {stageY, fNow, y, yNew, partials, result, coefficients}) {
             driver.free(p);
         }
     }

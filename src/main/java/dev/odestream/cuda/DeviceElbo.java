@@ -1,5 +1,6 @@
 package dev.odestream.cuda;
 
+import dev.odestream.model.BatchedLatentTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.Method;
@@ -18,6 +19,12 @@ import java.util.Map;
  * the posterior head, and the encoder step by step back with the adjoint of the encoder ODE over each union
  * interval, all adjoint solves reintegrating {@code [y, a, dL/dtheta]} with dopri5 and the parameter part left out
  * of the error norm.
+ *
+ * <p>Stepping follows the JVM path's {@link BatchedLatentTrainable.Stepping}: with {@code RESTART} every grid segment
+ * is a fresh solve; with {@code CONTINUOUS} the latent path is solved in one pass per stretch of grid segments over
+ * which the same rows move, the grid times read off the steps' dense output, and every solve that starts where its
+ * solver's last one ended (the next stretch, the encoder's next interval, the adjoint's next segment) starts with the
+ * step that solve proposed.
  *
  * <p>Parameters live in a device vector the caller owns ({@link #theta()}); the gradient is added into another
  * ({@link #gradient()}). Solvers are built once per batch size; the per-step records grow to the largest batch
@@ -55,6 +62,7 @@ final class DeviceElbo implements AutoCloseable {
     private final int latentBase;
     private final int latentCount;
     private final SolverOptions options;
+    private final boolean continuous;
     private final Map<Integer, Solvers> solvers = new HashMap<>();
     private final Reducer reducer;
     // Sized for maxBatch.
@@ -102,8 +110,10 @@ final class DeviceElbo implements AutoCloseable {
     /**
      * @param layout the model's parameters, for the block offsets (values are not read)
      * @param maxBatch the most windows per call
+     * @param stepping how the solves choose their steps, as the JVM path's
      */
-    DeviceElbo(Device kernels, ModelConfig config, Parameters layout, int maxBatch) {
+    DeviceElbo(Device kernels, ModelConfig config, Parameters layout, int maxBatch,
+               BatchedLatentTrainable.Stepping stepping) {
         this.kernels = kernels;
         this.driver = kernels;
         this.memory = new DeviceMemory(driver);
@@ -132,7 +142,9 @@ final class DeviceElbo implements AutoCloseable {
                 maxBatch);
         this.encoderSystem = new MaskedSystem(kernels, memory, encoderDynamics, maxBatch * hidden);
         this.latentSystem = new MaskedSystem(kernels, memory, latentDynamics, maxBatch * (latent + types));
-        this.options = SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol());
+        this.continuous = stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
+        this.options = SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
+                .carryStep(continuous).build();
         this.reducer = new Reducer(kernels, memory);
         this.h = memory.doubles((long) maxBatch * hidden);
         this.hScratch = memory.doubles((long) maxBatch * hidden);
@@ -315,6 +327,10 @@ final class DeviceElbo implements AutoCloseable {
         int rows = p.rows;
         int n = rows * (latent + types);
         kernels.run("initial_state", n, muLogVar, epsilon, pathAt(0), rows, latent, types);
+        if (continuous) {
+            solveStretches(s);
+            return;
+        }
         for (int g = 1; g < p.latentGrid.length; g++) {
             if (p.latentAny[g]) {
                 latentSystem.setActive(latentFlags.pointer() + 4L * g * rows, p.latentAll[g]);
@@ -323,6 +339,26 @@ final class DeviceElbo implements AutoCloseable {
             } else {
                 driver.copy(pathAt(g - 1), pathAt(g), n);
             }
+        }
+    }
+
+    /** The latent path in one dense-output pass per stretch of segments over which the same rows move. */
+    private void solveStretches(Solvers s) {
+        BatchPlan p = plan;
+        int n = p.rows * (latent + types);
+        int g = 1;
+        while (g < p.latentGrid.length) {
+            int end = p.latentStretchEnd(g);
+            if (p.latentAny[g]) {
+                latentSystem.setActive(latentFlags.pointer() + 4L * g * p.rows, p.latentAll[g]);
+                s.latentForward.integrate(latentSystem.forward(), p.latentGrid[g - 1], pathAt(g - 1), p.latentGrid,
+                        g, end, path.pointer(), n);
+            } else {
+                for (int i = g; i < end; i++) {
+                    driver.copy(pathAt(i - 1), pathAt(i), n);
+                }
+            }
+            g = end;
         }
     }
 

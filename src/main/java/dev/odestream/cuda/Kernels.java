@@ -23,7 +23,7 @@ final class Kernels implements Device {
     static final List<String> NAMES = List.of("linear_forward", "activation_backward", "linear_backward_input",
             "linear_backward_params", "gru_gates", "gru_backward_rows", "gru_backward_finish", "add_into",
             "negate_into", "fill", "divide_by", "scale_by", "zero_inactive", "masked_copy", "softplus_rates", "intensity_vjp",
-            "rk_pass", "error_partials", "scaled_norm_partials", "sum_partials", "max_abs_partials", "sumsq_partials",
+            "rk_pass", "dense_fit", "dense_evaluate", "error_partials", "scaled_norm_partials", "sum_partials", "max_abs_partials", "sumsq_partials",
             "finish_sums", "finish_max", "initial_state", "target_terms", "event_terms", "kl_terms", "posterior_grad",
             "adam_update");
 

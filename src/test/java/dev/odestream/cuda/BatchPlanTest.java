@@ -72,6 +72,16 @@ class BatchPlanTest {
     }
 
     @Test
+    void shouldEndALatentStretchWhereARowStartsOrStopsMoving() {
+        BatchPlan p = plan();
+        // The late window moves over [1.0, 1.5] only: stretches [0.8, 1.0], [1.0, 1.5] and [1.5, 2.0].
+        assertEquals(2, p.latentStretchEnd(1));
+        assertEquals(5, p.latentStretchEnd(2));
+        assertEquals(5, p.latentStretchEnd(3));
+        assertEquals(7, p.latentStretchEnd(5));
+    }
+
+    @Test
     void shouldSplitTargetsAndEventsAtOneTimeIntoPassesWithEachRowOnce() {
         BatchPlan p = plan();
         int at = 3;

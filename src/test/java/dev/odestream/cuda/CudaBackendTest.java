@@ -1,15 +1,19 @@
 package dev.odestream.cuda;
 
+import dev.odestream.model.BatchedLatentTrainable;
 import dev.odestream.stream.LoadedModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The GPU against the JVM reference, {@code BatchedLatentTrainable} over one shard: the loss and gradient of random
- * models on random batches, and a training round through the backend's public API, to 1e-9 relative. Skipped, with
+ * models on random batches under each stepping, and a training round through the backend's public API (and one with
+ * restart stepping), to 1e-9 relative. Skipped, with
  * the probe's reason, where no CUDA device is present.
  */
 class CudaBackendTest {
@@ -34,14 +38,22 @@ class CudaBackendTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(BatchedLatentTrainable.Stepping.class)
+    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedLatentTrainable.Stepping stepping) {
+        ReferenceComparison.assertSameLossAndGradient(backend.kernels(), stepping);
+    }
+
+    /** Through the public API, whose sessions take the JVM path's default stepping. */
     @Test
-    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath() {
-        ReferenceComparison.assertSameLossAndGradient(backend.kernels());
+    void shouldTrainAsTheCpuTrainerDoesStepForStep() {
+        ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
+                backend.open(LoadedModel.of(0, model), settings), BatchedLatentTrainable.Options.defaults().stepping());
     }
 
     @Test
-    void shouldTrainAsTheCpuTrainerDoesStepForStep() {
-        ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings) ->
-                backend.open(LoadedModel.of(0, model), settings));
+    void shouldTrainAsTheCpuTrainerWithRestartStepping() {
+        ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
+                new CudaSession(backend.kernels(), model, settings, how), BatchedLatentTrainable.Stepping.RESTART);
     }
 }

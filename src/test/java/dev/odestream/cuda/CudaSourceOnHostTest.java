@@ -1,8 +1,11 @@
 package dev.odestream.cuda;
 
+import dev.odestream.model.BatchedLatentTrainable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,23 +69,26 @@ class CudaSourceOnHostTest {
         }
     }
 
-    @Test
-    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath() {
+    @ParameterizedTest
+    @EnumSource(BatchedLatentTrainable.Stepping.class)
+    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedLatentTrainable.Stepping stepping) {
         assumeTrue(library != null, NO_GXX);
         try (HostCompiledDevice device = new HostCompiledDevice(library, 64L << 20)) {
-            ReferenceComparison.assertSameLossAndGradient(device);
+            ReferenceComparison.assertSameLossAndGradient(device, stepping);
         }
     }
 
-    @Test
-    void shouldTrainAsTheCpuTrainerDoesStepForStep() {
+    @ParameterizedTest
+    @EnumSource(BatchedLatentTrainable.Stepping.class)
+    void shouldTrainAsTheCpuTrainerDoesStepForStep(BatchedLatentTrainable.Stepping stepping) {
         assumeTrue(library != null, NO_GXX);
         try (HostCompiledDevice device = new HostCompiledDevice(library, 64L << 20)) {
-            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings) ->
-                    new CudaSession(device, model, settings));
+            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
+                    new CudaSession(device, model, settings, how), stepping);
         }
     }
 
+    /** The backend's sessions take the JVM path's default stepping; the restart stepping runs on its kernels. */
     @Test
     void shouldTrainThroughTheDriverBindingsAgainstAStandInDriver() {
         assumeTrue(driver != null, NO_GXX);
@@ -95,9 +101,12 @@ class CudaSourceOnHostTest {
                     dev.odestream.nn.Activation.SOFTPLUS, 0.3, 1, 1e-5, 1e-6);
             ReferenceComparison.assertSameLossAndGradient(backend.kernels(), config,
                     ReferenceComparison.perturbed(new dev.odestream.model.LatentOdeModel(config, 5L), 6L),
-                    TestWindows.random(config, 9, 7L), 8L, 2);
-            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings) ->
-                    backend.open(dev.odestream.stream.LoadedModel.of(0, model), settings));
+                    TestWindows.random(config, 9, 7L), 8L, 2, BatchedLatentTrainable.Stepping.CONTINUOUS);
+            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
+                    backend.open(dev.odestream.stream.LoadedModel.of(0, model), settings),
+                    BatchedLatentTrainable.Options.defaults().stepping());
+            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
+                    new CudaSession(backend.kernels(), model, settings, how), BatchedLatentTrainable.Stepping.RESTART);
         }
     }
 

@@ -190,6 +190,8 @@ final class JvmDevice implements Device, AutoCloseable {
             case "softplus_rates" -> each(i(a[2]), k -> d(p(a[1]), k, softplus(d(p(a[0]), k))));
             case "intensity_vjp" -> each(i(a[3]), k -> d(p(a[2]), k, d(p(a[0]), k) * sigmoid(d(p(a[1]), k))));
             case "rk_pass" -> rkPass(a);
+            case "dense_fit" -> denseFit(a);
+            case "dense_evaluate" -> denseEvaluate(a);
             case "error_partials" -> errorPartials(threads, a);
             case "scaled_norm_partials" -> {
                 int count = i(a[2]), controlled = i(a[3]);
@@ -359,6 +361,32 @@ final class JvmDevice implements Device, AutoCloseable {
                 v = v + x(a[4 + 2 * t]) * d(p(a[5 + 2 * t]), k);
             }
             d(p(a[1]), k, v);
+        }
+    }
+
+    private void denseFit(Object[] a) {
+        int count = i(a[1]);
+        for (int k = 0; k < count; k++) {
+            double v = 0.0;
+            for (int s = 0; s < 7; s++) {
+                double w = x(a[2 + 2 * s]);
+                if (w != 0.0) {
+                    v = v + w * d(p(a[3 + 2 * s]), k);
+                }
+            }
+            d(p(a[0]), k, v);
+        }
+    }
+
+    private void denseEvaluate(Object[] a) {
+        int count = i(a[2]), degree = i(a[3]);
+        double theta = x(a[4]);
+        for (int k = 0; k < count; k++) {
+            double acc = 0.0;
+            for (int q = degree; q >= 1; q--) {
+                acc = (acc + d(p(a[1]), (long) (q - 1) * count + k)) * theta;
+            }
+            d(p(a[5]), k, d(p(a[0]), k) + acc);
         }
     }
 

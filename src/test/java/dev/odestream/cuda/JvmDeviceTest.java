@@ -1,26 +1,30 @@
 package dev.odestream.cuda;
 
-import org.junit.jupiter.api.Test;
+import dev.odestream.model.BatchedLatentTrainable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The CUDA backend's host code (batch plans, pointer arithmetic, the host-driven dopri5, the order of launches, the
- * session's optimizer step) on {@link JvmDevice}, the JVM transcription of the kernels, against the JVM reference:
- * what can be checked without a GPU.
+ * The CUDA backend's host code (batch plans, pointer arithmetic, the host-driven dopri5 with its dense output and
+ * carried steps, the order of launches, the session's optimizer step) on {@link JvmDevice}, the JVM transcription of
+ * the kernels, against the JVM reference under each stepping: what can be checked without a GPU.
  */
 class JvmDeviceTest {
 
-    @Test
-    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath() {
+    @ParameterizedTest
+    @EnumSource(BatchedLatentTrainable.Stepping.class)
+    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedLatentTrainable.Stepping stepping) {
         try (JvmDevice device = new JvmDevice(64L << 20)) {
-            ReferenceComparison.assertSameLossAndGradient(device);
+            ReferenceComparison.assertSameLossAndGradient(device, stepping);
         }
     }
 
-    @Test
-    void shouldTrainAsTheCpuTrainerDoesStepForStep() {
+    @ParameterizedTest
+    @EnumSource(BatchedLatentTrainable.Stepping.class)
+    void shouldTrainAsTheCpuTrainerDoesStepForStep(BatchedLatentTrainable.Stepping stepping) {
         try (JvmDevice device = new JvmDevice(64L << 20)) {
-            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings) ->
-                    new CudaSession(device, model, settings));
+            ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
+                    new CudaSession(device, model, settings, how), stepping);
         }
     }
 }

@@ -17,7 +17,6 @@ import dev.odestream.worker.WorkerConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The checks shared by the GPU and the JVM-device tests: the device path against the JVM reference,
  * {@link BatchedLatentTrainable} over one shard, to 1e-9 relative (loss; gradient and parameters in the max norm,
- * relative to their largest component). The device solver restarts at each grid time, so the reference runs with
- * {@code Stepping.RESTART}; the CPU backend's default continuous stepping takes other steps.
+ * relative to their largest component), under either {@link BatchedLatentTrainable.Stepping}: the reference runs
+ * with the stepping the device session is given, since the two steppings take different steps.
  */
 final class ReferenceComparison {
 
@@ -35,8 +34,15 @@ final class ReferenceComparison {
     private ReferenceComparison() {
     }
 
+    /** Opens a training session on the device under test with the given stepping. */
+    @FunctionalInterface
+    interface Opener {
+        TrainingBackend.Session open(LatentOdeModel model, WorkerConfig.TrainingSettings settings,
+                                     BatchedLatentTrainable.Stepping stepping);
+    }
+
     /** Random models of two configurations (tanh and softplus) on random batches of 1, 7 and 33 windows. */
-    static void assertSameLossAndGradient(Device device) {
+    static void assertSameLossAndGradient(Device device, BatchedLatentTrainable.Stepping stepping) {
         ModelConfig[] configs = {
             new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6),
             new ModelConfig(3, 1, 4, 7, 6, 5, 8, Activation.SOFTPLUS, 0.5, 1, 1e-7, 1e-9),
@@ -46,28 +52,30 @@ final class ReferenceComparison {
             for (int batch : new int[] {1, 7, 33}) {
                 seed++;
                 LatentOdeModel model = perturbed(new LatentOdeModel(config, seed), seed);
-                assertSameLossAndGradient(device, config, model, TestWindows.random(config, batch, seed), seed, 3);
+                assertSameLossAndGradient(device, config, model, TestWindows.random(config, batch, seed), seed, 3,
+                        stepping);
             }
         }
     }
 
     static void assertSameLossAndGradient(Device device, ModelConfig config, LatentOdeModel model,
-                                          List<Window> windows, long seed, long iteration) {
+                                          List<Window> windows, long seed, long iteration,
+                                          BatchedLatentTrainable.Stepping stepping) {
         double[] cpuGradient = new double[model.parameters().size()];
         BatchedLatentTrainable cpu = new BatchedLatentTrainable(model.copy(),
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, seed, 1.0,
                 new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, windows.size(),
-                        BatchedLatentTrainable.Stepping.RESTART));
+                        stepping));
         double cpuLoss = cpu.lossAndGradient(windows, new TrainingStep(iteration, 1.0), cpuGradient) / windows.size();
         for (int i = 0; i < cpuGradient.length; i++) {
             cpuGradient[i] /= windows.size();
         }
         WorkerConfig.TrainingSettings settings = new WorkerConfig.TrainingSettings(1, windows.size(), 0.01, 1.0, 1,
                 1, seed);
-        try (CudaSession s = new CudaSession(device, model, settings)) {
+        try (CudaSession s = new CudaSession(device, model, settings, stepping)) {
             double loss = s.meanLossAndGradient(windows.stream().map(Series::of).toList(), iteration);
             double[] gradient = s.gradient();
-            String what = config + ", batch " + windows.size();
+            String what = stepping + ", " + config + ", batch " + windows.size();
             assertEquals(cpuLoss, loss, TOLERANCE * Math.abs(cpuLoss), what);
             assertTrue(largest(cpuGradient) > 0, what);
             assertTrue(maxDifference(cpuGradient, gradient) <= TOLERANCE * largest(cpuGradient),
@@ -81,15 +89,15 @@ final class ReferenceComparison {
      * parameters against the CPU trainer's.
      *
      * @param open opens a session on the device under test
+     * @param stepping the stepping of the session and of the reference
      */
-    static void assertTrainsAsTheCpuTrainer(
-            BiFunction<LatentOdeModel, WorkerConfig.TrainingSettings, TrainingBackend.Session> open) {
+    static void assertTrainsAsTheCpuTrainer(Opener open, BatchedLatentTrainable.Stepping stepping) {
         ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6);
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 41L), 43L);
         List<Window> windows = TestWindows.random(config, 20, 47L);
         WorkerConfig.TrainingSettings settings = new WorkerConfig.TrainingSettings(4, 8, 0.01, 0.5, 1, 1, 53L);
         double[] device;
-        try (TrainingBackend.Session s = open.apply(model.copy(), settings)) {
+        try (TrainingBackend.Session s = open.open(model.copy(), settings, stepping)) {
             TrainingBackend.RoundStats stats = s.train(windows);
             assertEquals(4, stats.steps());
             assertEquals(0, stats.skippedSteps());
@@ -100,7 +108,7 @@ final class ReferenceComparison {
         BatchedLatentTrainable trainable = new BatchedLatentTrainable(reference,
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
                 new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, settings.batchSize(),
-                        BatchedLatentTrainable.Stepping.RESTART));
+                        stepping));
         TrainerConfig trainer = TrainerConfig.builder().iterations(settings.iterations())
                 .batchSize(settings.batchSize()).threads(1).shards(1).seed(settings.seed())
                 .adam(AdamSettings.of(settings.learningRate())).clipNorm(settings.clipNorm())
@@ -111,7 +119,7 @@ final class ReferenceComparison {
         double[] expected = reference.parameters().values();
         assertTrue(maxDifference(model.parameters().values(), expected) > 1e-4, "the reference moved the parameters");
         assertTrue(maxDifference(expected, device) <= TOLERANCE * largest(expected),
-                "parameters differ by " + maxDifference(expected, device));
+                stepping + ": parameters differ by " + maxDifference(expected, device));
     }
 
     static double maxDifference(double[] a, double[] b) {
