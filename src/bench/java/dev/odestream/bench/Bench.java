@@ -90,7 +90,7 @@ public final class Bench {
                 .forks(1).warmupIterations(3).warmupTime(seconds(1))
                 .measurementIterations(5).measurementTime(seconds(1))
                 .build()).run();
-        Table table = new Table("benchmark", "gap / horizon", "forecast rtol", "parameters", "NFE", "median µs/op",
+        Table table = new Table("benchmark", "gap / horizon", "forecast rtol", "parameters", "first step", "NFE", "median µs/op",
                 "B/op");
         for (RunResult r : results) {
             var p = r.getParams();
@@ -99,9 +99,10 @@ public final class Bench {
             String span = forecast ? p.getParam("horizon") : p.getParam("gap");
             String rtol = forecast ? p.getParam("forecastRtol") : "-";
             String parameters = forecast ? p.getParam("parameters") : "seeded";
+            String firstStep = forecast ? p.getParam("firstStep") : "-";
             String nfe = forecast ? Long.toString(PerEventBenchmark.forecastNfe(Double.parseDouble(span),
-                    Double.parseDouble(rtol), parameters)) : "-";
-            table.row(name, span, rtol, parameters, nfe,
+                    Double.parseDouble(rtol), parameters, firstStep)) : "-";
+            table.row(name, span, rtol, parameters, firstStep, nfe,
                     Table.fmt(r.getPrimaryResult().getStatistics().getPercentile(50), 1),
                     Table.fmt(secondary(r.getSecondaryResults(), "gc.alloc.rate.norm"), 2));
         }

@@ -92,6 +92,10 @@ public class PerEventBenchmark {
         @Param({"seeded", "bundled"})
         public String parameters;
 
+        /** {@code span}: the first step tries the whole horizon, bounded (the default); {@code hairer}: the estimate. */
+        @Param({"span", "hairer"})
+        public String firstStep = "span";
+
         final double[] times = new double[1];
         LatentOdeModel model;
         SeriesState snapshot;
@@ -102,6 +106,7 @@ public class PerEventBenchmark {
             ModelConfig config = ModelConfig.reference().withForecastTolerances(forecastRtol, forecastRtol / 100);
             LatentOdeModel source = parameters.equals("bundled") ? bundled() : new LatentOdeModel(config, 7L);
             model = new LatentOdeModel(config, source.seed());
+            model.forecastSpanFirst(firstStep.equals("span"));
             System.arraycopy(source.parameters().values(), 0, model.parameters().values(), 0,
                     model.parameters().size());
             snapshot = history(model);
@@ -116,8 +121,10 @@ public class PerEventBenchmark {
     }
 
     /** @return the derivative evaluations of one forecast of a {@link ForecastInput} with these parameters. */
-    static long forecastNfe(double horizon, double forecastRtol, String parameters) throws Exception {
+    static long forecastNfe(double horizon, double forecastRtol, String parameters, String firstStep)
+            throws Exception {
         ForecastInput in = new ForecastInput();
+        in.firstStep = firstStep;
         in.horizon = horizon;
         in.forecastRtol = forecastRtol;
         in.parameters = parameters;

@@ -16,7 +16,7 @@ final class Forecaster {
     private final LatentSystem latent;
     private final Mlp decoder;
     private final double[] epsilon;
-    private final OdeSolver solver;
+    private OdeSolver solver;
     private final RowBuffers path;
     private final double[] muLogVar;
     private final double[] y0;
@@ -39,13 +39,27 @@ final class Forecaster {
         this.types = config.eventTypes();
         this.noiseVariance = config.observationStd() * config.observationStd();
         int stateSize = samples * config.latentStateSize();
-        this.solver = new OdeSolver(stateSize, SolverOptions.of(Method.DOPRI5, config.forecastRtol(),
-                config.forecastAtol()));
+        this.solver = new OdeSolver(stateSize, options(config, true));
         this.path = new RowBuffers(stateSize);
         this.muLogVar = new double[2 * latentDim];
         this.y0 = new double[stateSize];
         this.decoded = new double[samples * dim];
         this.rate = new double[samples * types];
+    }
+
+    /**
+     * A one-horizon forecast is a short solve that the latent dynamics usually allow in one or two steps, so the
+     * first step tries the whole span (capped by the derivative at tau) instead of paying Hairer's extra evaluation
+     * and then several cautious steps; it depends only on the state at tau, so forecasts stay deterministic.
+     */
+    private static SolverOptions options(ModelConfig config, boolean spanFirst) {
+        return SolverOptions.builder(Method.DOPRI5).rtol(config.forecastRtol()).atol(config.forecastAtol())
+                .spanFirst(spanFirst).build();
+    }
+
+    /** Chooses the first step rule; allocates a new solver, so call it at set-up. */
+    void spanFirst(ModelConfig config, boolean value) {
+        solver = new OdeSolver(solver.dimension(), options(config, value));
     }
 
     /** @return derivative evaluations of the solve. */

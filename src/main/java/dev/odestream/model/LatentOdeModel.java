@@ -116,6 +116,16 @@ public final class LatentOdeModel {
         lastRejectedSteps = forecaster.lastRejectedSteps();
     }
 
+    /**
+     * Chooses how a forecast's solve picks its first step: {@code true} (the default) tries the whole span, bounded
+     * by the derivative at {@code tau} ({@link dev.odestream.ode.SolverOptions.Builder#spanFirst}); {@code false}
+     * uses Hairer's estimate, one evaluation more and a more cautious start. Kept so that the two can be compared;
+     * allocates, so call it at set-up.
+     */
+    public void forecastSpanFirst(boolean value) {
+        forecaster.spanFirst(config, value);
+    }
+
     /** @return derivative evaluations of the last {@link #observe} (encoder ODE) or {@link #forecast} (latent ODE). */
     public long lastNfe() {
         return lastNfe;

@@ -31,6 +31,7 @@ public final class SolverOptions {
     private final int maxSteps;
     private final double firstStep;
     private final boolean carryStep;
+    private final boolean spanFirst;
     private final double fixedStep;
     private final int errorExcludedFrom;
     private final double[] forcedTimes;
@@ -49,6 +50,7 @@ public final class SolverOptions {
         maxSteps = b.maxSteps;
         firstStep = b.firstStep;
         carryStep = b.carryStep;
+        spanFirst = b.spanFirst;
         fixedStep = b.fixedStep;
         errorExcludedFrom = b.errorExcludedFrom;
         forcedTimes = b.forcedTimes;
@@ -150,6 +152,11 @@ public final class SolverOptions {
         return carryStep;
     }
 
+    /** @return whether an automatic first step tries the whole span when it can (see {@link Builder#spanFirst}). */
+    public boolean spanFirst() {
+        return spanFirst;
+    }
+
     /** @return the fixed step magnitude; 0 when the method chooses (see the class comment). */
     public double fixedStep() {
         return fixedStep;
@@ -183,7 +190,8 @@ public final class SolverOptions {
     public String toString() {
         return "SolverOptions[" + method + ", rtol=" + (rtolVector == null ? rtol : Arrays.toString(rtolVector))
                 + ", atol=" + (atolVector == null ? atol : Arrays.toString(atolVector))
-                + ", fixedStep=" + fixedStep + ", maxSteps=" + maxSteps + (carryStep ? ", carryStep" : "") + "]";
+                + ", fixedStep=" + fixedStep + ", maxSteps=" + maxSteps + (carryStep ? ", carryStep" : "")
+                + (spanFirst ? ", spanFirst" : "") + "]";
     }
 
     /** Builder of {@link SolverOptions}; {@link #build()} validates. */
@@ -202,6 +210,7 @@ public final class SolverOptions {
         private int maxSteps = 100_000;
         private double firstStep;
         private boolean carryStep;
+        private boolean spanFirst;
         private double fixedStep;
         private int errorExcludedFrom = Integer.MAX_VALUE;
         private double[] forcedTimes = new double[0];
@@ -224,6 +233,7 @@ public final class SolverOptions {
             maxSteps = o.maxSteps;
             firstStep = o.firstStep;
             carryStep = o.carryStep;
+            spanFirst = o.spanFirst;
             fixedStep = o.fixedStep;
             errorExcludedFrom = o.errorExcludedFrom;
             forcedTimes = o.forcedTimes;
@@ -314,6 +324,19 @@ public final class SolverOptions {
          */
         public Builder carryStep(boolean value) {
             carryStep = value;
+            return this;
+        }
+
+        /**
+         * Chooses the automatic first step without Hairer's second evaluation: the whole span, unless a bound from
+         * the derivative at the start (already evaluated for the first stage) says the state would change by more
+         * than its own scale over it. A short solve that the dynamics allow in one step (a one-horizon forecast)
+         * then costs one step instead of an estimate and several cautious steps; a solve whose span is too long
+         * starts from the bound. Off by default. Ignored when {@link #firstStep} is set, by carried steps and by
+         * fixed-step solves.
+         */
+        public Builder spanFirst(boolean value) {
+            spanFirst = value;
             return this;
         }
 
