@@ -49,7 +49,8 @@ import java.util.List;
  * <p>One sample per window. Workspaces: the modules are sized once for {@code maxBatch} rows; the solvers and the
  * buffers whose length must equal a solver's dimension, once per batch size seen; the per-step records grow to the
  * longest union grid seen (the GRU's, {@code B x (inputs + 5H)} values per pass: 52 MB for 500 windows of 100
- * events at {@code H = 25}, which spares the backward pass a forward pass per event). After that a call allocates nothing. Not thread-safe.
+ * events at {@code H = 25}, which spares the backward pass a forward pass per event). After that a call allocates
+ * nothing. Not thread-safe.
  */
 final class BatchedElbo {
 
