@@ -16,6 +16,11 @@ package dev.odestream.nn;
  * <p>Gradients are routed like {@link Layer#backward(double[], double[], int, double[], int)}. {@code forward} copies
  * {@code h}, so {@code hOut} may be the same array as {@code h} (an in-place state update), and
  * {@code backward} likewise accepts {@code dHPrev == dH}.
+ *
+ * <p>A recurrence back-propagated step by step needs each step's gate values in its backward pass. The plain
+ * {@link #forward(double[], double[], double[], int)} keeps only the last step's; a caller that runs many steps
+ * before going back gives each its own {@link Tape}, so the backward pass reads the gates rather than re-running the
+ * forward pass to restore them.
  */
 public final class GruCell {
 
@@ -27,10 +32,7 @@ public final class GruCell {
     private final int maxRows;
     private final double[] gx;
     private final double[] gh;
-    private final double[] r;
-    private final double[] z;
-    private final double[] n;
-    private final double[] hPrev;
+    private final Tape own;
     private final double[] pre;
     private final double[] dgx;
     private final double[] dgh;
@@ -57,10 +59,7 @@ public final class GruCell {
         this.gh = new double[gates];
         this.dgx = new double[gates];
         this.dgh = new double[gates];
-        this.r = new double[states];
-        this.z = new double[states];
-        this.n = new double[states];
-        this.hPrev = new double[states];
+        this.own = new Tape(this, maxRows);
         this.pre = new double[states];
         this.dDirect = new double[states];
     }
@@ -72,15 +71,30 @@ public final class GruCell {
      * @param rows batch size, at most {@link #maxRows()}
      */
     public void forward(double[] x, double[] h, double[] hOut, int rows) {
-        inputLinear.forward(x, gx, rows);
-        hiddenLinear.forward(h, gh, rows);
-        System.arraycopy(h, 0, hPrev, 0, rows * hidden);
+        forward(x, h, hOut, rows, own);
+    }
+
+    /**
+     * {@link #forward(double[], double[], double[], int)} keeping what the backward pass needs in {@code tape}.
+     *
+     * @param tape receives the step's input, input state and gates; at least {@code rows} rows. Modified.
+     */
+    public void forward(double[] x, double[] h, double[] hOut, int rows, Tape tape) {
+        tape.check(this, rows);
         int count = rows * hidden;
+        System.arraycopy(x, 0, tape.x, 0, rows * inputSize());
+        System.arraycopy(h, 0, tape.hPrev, 0, count);
+        inputLinear.forwardKeepingInput(tape.x, gx, rows);
+        hiddenLinear.forwardKeepingInput(tape.hPrev, gh, rows);
+        double[] r = tape.r;
+        double[] z = tape.z;
+        double[] n = tape.n;
+        double[] hPrev = tape.hPrev;
         gateSum(0, 0.5, rows);
         sigmoid(count, r);
         gateSum(hidden, 0.5, rows);
         sigmoid(count, z);
-        candidateInput(rows);
+        candidateInput(rows, r, tape.ghN);
         Activation.TANH.forward(pre, n, count);
         for (int i = 0; i < count; i++) {
             hOut[i] = (1.0 - z[i]) * n[i] + z[i] * hPrev[i];
@@ -110,12 +124,13 @@ public final class GruCell {
         }
     }
 
-    /** {@code pre = gx_n + r * gh_n}, the candidate's input. */
-    private void candidateInput(int rows) {
+    /** {@code pre = gx_n + r * gh_n}, the candidate's input; keeps {@code gh_n} for the backward pass. */
+    private void candidateInput(int rows, double[] r, double[] ghN) {
         for (int row = 0; row < rows; row++) {
             int g = row * 3 * hidden + 2 * hidden;
             int s = row * hidden;
             for (int j = 0; j < hidden; j++) {
+                ghN[s + j] = gh[g + j];
                 pre[s + j] = gx[g + j] + r[s + j] * gh[g + j];
             }
         }
@@ -142,9 +157,23 @@ public final class GruCell {
      * @param gradBase flat index that maps to {@code grad[0]}
      */
     public void backward(double[] dH, double[] dX, double[] dHPrev, int rows, double[] grad, int gradBase) {
+        backward(dH, dX, dHPrev, rows, grad, gradBase, own);
+    }
+
+    /**
+     * Vector-Jacobian product through the {@link #forward(double[], double[], double[], int, Tape)} that filled
+     * {@code tape}, whatever ran since.
+     *
+     * @see #backward(double[], double[], double[], int, double[], int)
+     */
+    public void backward(double[] dH, double[] dX, double[] dHPrev, int rows, double[] grad, int gradBase,
+                         Tape tape) {
+        tape.check(this, rows);
         for (int row = 0; row < rows; row++) {
-            backwardRow(row, dH);
+            backwardRow(row, dH, tape);
         }
+        inputLinear.keepInput(tape.x);
+        hiddenLinear.keepInput(tape.hPrev);
         inputLinear.backward(dgx, dX, rows, grad, gradBase);
         hiddenLinear.backward(dgh, dHPrev, rows, grad, gradBase);
         if (dHPrev != null) {
@@ -155,7 +184,12 @@ public final class GruCell {
     }
 
     /** Gate gradients of one row into dgx, dgh, and the direct path {@code dL/dh' * z} into dDirect. */
-    private void backwardRow(int row, double[] dH) {
+    private void backwardRow(int row, double[] dH, Tape tape) {
+        double[] r = tape.r;
+        double[] z = tape.z;
+        double[] n = tape.n;
+        double[] hPrev = tape.hPrev;
+        double[] ghN = tape.ghN;
         int g = row * 3 * hidden;
         int s = row * hidden;
         for (int j = 0; j < hidden; j++) {
@@ -165,7 +199,7 @@ public final class GruCell {
             double nj = n[s + j];
             double dnPre = dh * (1.0 - zj) * (1.0 - nj * nj);
             double dzPre = dh * (hPrev[s + j] - nj) * zj * (1.0 - zj);
-            double drPre = dnPre * gh[g + 2 * hidden + j] * rj * (1.0 - rj);
+            double drPre = dnPre * ghN[s + j] * rj * (1.0 - rj);
             dgx[g + j] = drPre;
             dgh[g + j] = drPre;
             dgx[g + hidden + j] = dzPre;
@@ -209,5 +243,52 @@ public final class GruCell {
     /** @return the parameter store this cell registered its blocks in. */
     public Parameters parameters() {
         return params;
+    }
+
+    /**
+     * What the backward pass of one step reads: the step's input {@code x}, its input state {@code h}, the gates
+     * {@code r}, {@code z}, {@code n} and the hidden product's candidate part {@code gh_n}; {@code rows x (in + 5H)}
+     * values, sized once.
+     */
+    public static final class Tape {
+
+        private final int inputSize;
+        private final int hidden;
+        private final int rows;
+        private final double[] x;
+        private final double[] hPrev;
+        private final double[] r;
+        private final double[] z;
+        private final double[] n;
+        private final double[] ghN;
+
+        /**
+         * @param cell the cell whose steps it keeps
+         * @param rows the largest batch it keeps
+         */
+        public Tape(GruCell cell, int rows) {
+            this.inputSize = cell.inputSize();
+            this.hidden = cell.hiddenSize();
+            this.rows = rows;
+            int states = rows * hidden;
+            this.x = new double[rows * inputSize];
+            this.hPrev = new double[states];
+            this.r = new double[states];
+            this.z = new double[states];
+            this.n = new double[states];
+            this.ghN = new double[states];
+        }
+
+        /** @return the input state of the step kept, {@code rows x hiddenSize()}; the caller must not modify it. */
+        public double[] inputState() {
+            return hPrev;
+        }
+
+        private void check(GruCell cell, int used) {
+            if (inputSize != cell.inputSize() || hidden != cell.hiddenSize() || used > rows) {
+                throw new IllegalArgumentException("tape of " + rows + " x (" + inputSize + ", " + hidden
+                        + ") does not fit " + used + " rows x (" + cell.inputSize() + ", " + cell.hiddenSize() + ")");
+            }
+        }
     }
 }

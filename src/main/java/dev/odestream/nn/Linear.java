@@ -74,6 +74,15 @@ public final class Linear implements Layer {
     }
 
     /**
+     * Makes {@code input} what the next {@link #backward} reads as this layer's input, as if a
+     * {@link #forwardKeepingInput} on it had just run: for a caller that kept each step's input and goes back through
+     * the steps without re-running them. The caller leaves {@code input} unchanged until then.
+     */
+    void keepInput(double[] input) {
+        source = input;
+    }
+
+    /**
      * {@code y = x W + b} in register blocks: each output entry is accumulated in a local over the whole input, so
      * nothing is stored until its sum is complete, and a block of two rows by eight outputs loads each weight once
      * for sixteen fused multiply-adds (a lone row takes sixteen outputs at a time instead). At these widths (8 to 96)

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GruCellTest {
@@ -95,6 +96,38 @@ class GruCellTest {
         double[] grad = w.clone();
         gru.backward(grad, null, grad, ROWS);
         assertArrayEquals(separate[1], grad, 0.0);
+    }
+
+    /** Two steps kept on tapes, then gone back through in reverse: each backward must see its own step's gates. */
+    @Test
+    void shouldBackpropagateAKeptStepAfterOtherSteps() {
+        double[][] expected = backprop();
+        double[] expectedTheta = params.gradients().clone();
+        GruCell.Tape first = new GruCell.Tape(gru, ROWS);
+        GruCell.Tape second = new GruCell.Tape(gru, ROWS + 2);
+        double[] input = x.clone();
+        double[] state = h.clone();
+        gru.forward(input, state, state, ROWS, first);
+        Arrays.fill(input, 0.25);
+        gru.forward(input, state, state, ROWS, second);
+        Arrays.fill(input, Double.NaN);
+        double[] dx = new double[ROWS * IN];
+        double[] dh = new double[ROWS * H];
+        params.zeroGradients();
+        gru.backward(w, null, null, ROWS, params.gradients(), 0, second);
+        params.zeroGradients();
+        gru.backward(w, dx, dh, ROWS, params.gradients(), 0, first);
+        assertArrayEquals(expected[0], dx, 0.0);
+        assertArrayEquals(expected[1], dh, 0.0);
+        assertArrayEquals(expectedTheta, params.gradients(), 0.0);
+        assertArrayEquals(h, first.inputState(), 0.0);
+    }
+
+    @Test
+    void shouldRejectATapeOfTooFewRows() {
+        GruCell.Tape small = new GruCell.Tape(gru, ROWS - 1);
+        double[] out = new double[ROWS * H];
+        assertThrows(IllegalArgumentException.class, () -> gru.forward(x, h, out, ROWS, small));
     }
 
     /** With zero weights only the biases act, which pins the gate convention: r multiplies the hidden bias too. */
