@@ -42,7 +42,8 @@ public final class WorkerCommand {
                                              bundled default model, version 1)
               --seed N                       seed of training (default 1)
               --http-port N                  port of /metrics and /health (default 8081; 0 picks a free one)
-              --backend auto|cpu|cuda        where training runs (default auto; this build has the CPU only)
+              --backend auto|cpu|cuda        where training runs (default auto: CUDA when the driver finds a
+                                             device, otherwise the CPU)
               --threads N                    CPU backend threads (default: available processors)
               --train-every D                time between scheduled rounds, e.g. 10m; 0 turns it off (default 10m)
               --train-every-events N         new events between scheduled rounds; 0 turns it off (default 50000)

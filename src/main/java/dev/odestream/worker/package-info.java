@@ -21,8 +21,8 @@
  *       candidate carries its lineage (parent, data range, metrics) in the checkpoint's training metadata.</li>
  *   <li><b>A backend owns whole training steps</b> ({@link dev.odestream.worker.TrainingBackend}): a session keeps
  *       parameters and optimizer state where it computes, so a device backend can keep them resident. The CPU
- *       backend ({@link dev.odestream.worker.CpuBackend}), the generic trainer split across threads, is the
- *       reference; this build has no CUDA backend.</li>
+ *       backend ({@link dev.odestream.worker.CpuBackend}), the batched training path split across threads, is the
+ *       reference; the CUDA backend ({@code dev.odestream.cuda}) runs the same steps on a GPU.</li>
  * </ul>
  */
 package dev.odestream.worker;
