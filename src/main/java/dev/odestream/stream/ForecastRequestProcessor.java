@@ -74,7 +74,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         String id = request.correlationId();
         String series;
         try {
-            series = ValidateProcessor.seriesId(key);
+            series = EventValidation.seriesId(key);
         } catch (InvalidEventException e) {
             return ForecastResponse.failed(id, null, ForecastResponse.Status.BAD_REQUEST, model.version(),
                     e.getMessage());
@@ -117,7 +117,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
 
     private static String readableKey(byte[] key) {
         try {
-            return ValidateProcessor.seriesId(key);
+            return EventValidation.seriesId(key);
         } catch (InvalidEventException e) {
             return null;
         }

@@ -1,0 +1,68 @@
+package dev.odestream.stream;
+
+import dev.odestream.model.ModelConfig;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+
+/**
+ * The checks a raw {@code events} record must pass before a model sees it, in order: the key (a non-empty UTF-8
+ * series id), the JSON ({@link EventJson}: malformed, schema, non-finite), the dimension and event type against the
+ * model, and how far the event time lies after the wall clock. The engine dead-letters what fails; the trainer
+ * worker skips it with the same reason, so both agree on what an event is.
+ *
+ * @param model the architecture events must fit
+ * @param maxFutureMs how far after the wall clock an event time may lie
+ * @param eventTimeFromRecord take the event time from the record timestamp instead of the {@code time} field
+ */
+public record EventValidation(ModelConfig model, long maxFutureMs, boolean eventTimeFromRecord) {
+
+    /** @return the engine's checks for its configuration. */
+    public static EventValidation of(EngineConfig config) {
+        return new EventValidation(config.modelConfig(), config.maxFuture().toMillis(), config.eventTimeFromRecord());
+    }
+
+    /**
+     * @param value the record value
+     * @param timestamp the record timestamp
+     * @param nowMs the wall clock
+     * @return the event, which the model can take
+     * @throws InvalidEventException with the reason and a message naming what is wrong
+     */
+    public Event event(byte[] value, long timestamp, long nowMs) throws InvalidEventException {
+        if (value == null) {
+            throw new InvalidEventException(RejectReason.MALFORMED_JSON, "the record has no value");
+        }
+        Event event = EventJson.parse(value, eventTimeFromRecord ? OptionalLong.of(timestamp) : OptionalLong.empty());
+        if (!event.isPoint() && event.dimension() != model.observationDim()) {
+            throw new InvalidEventException(RejectReason.DIMENSION_MISMATCH, "values have " + event.dimension()
+                    + " entries, the model expects " + model.observationDim());
+        }
+        if (event.type() >= model.eventTypes()) {
+            throw new InvalidEventException(RejectReason.UNKNOWN_EVENT_TYPE, "event type " + event.type()
+                    + " is not below the model's " + model.eventTypes() + " types");
+        }
+        if (event.timeMs() - nowMs > maxFutureMs) {
+            throw new InvalidEventException(RejectReason.FUTURE_TIME, "event time " + EventJson.iso(event.timeMs())
+                    + " is " + (event.timeMs() - nowMs) + " ms after the wall clock (" + EventJson.iso(nowMs)
+                    + "), more than the allowed " + maxFutureMs + " ms");
+        }
+        return event;
+    }
+
+    /** @return the series id a record key names: non-empty UTF-8. */
+    public static String seriesId(byte[] key) throws InvalidEventException {
+        if (key == null || key.length == 0) {
+            throw new InvalidEventException(RejectReason.BAD_KEY, "the record key (the series id) is missing");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(key)).toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidEventException(RejectReason.BAD_KEY, "the record key is not UTF-8");
+        }
+    }
+}
