@@ -406,23 +406,8 @@ extern "C" __global__ void finish_sums(const double* partials, int blocks, doubl
         a += partials[2 * k];
         b += partials[2 * k + 1];
     }
-    __shared__ double sa[REDUCE_THREADS];
-    __shared__ double sb[REDUCE_THREADS];
-    int t = threadIdx.x;
-    sa[t] = a;
-    sb[t] = b;
-    __syncthreads();
-    for (int s = blockDim.x / 2; s > 0; s >>= 1) {
-        if (t < s) {
-            sa[t] += sa[t + s];
-            sb[t] += sb[t + s];
-        }
-        __syncthreads();
-    }
-    if (t == 0) {
-        result[0] = sa[0];
-        result[1] = sb[0];
-    }
+    // The launch has one block, so block 0's pair of sums lands in result[0] and result[1].
+    block_sums(a, b, result);
 }
 
 // One block: result[0] = the largest of the partial maxima.
