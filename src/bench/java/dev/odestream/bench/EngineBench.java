@@ -1,5 +1,6 @@
 package dev.odestream.bench;
 
+import dev.odestream.cli.DefaultModel;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.model.ModelConfig;
@@ -32,8 +33,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@code engine} bench: the real engine at the reference model size ({@link ModelConfig#reference()}) on an
- * in-process broker, three measurements in one run.
+ * The {@code engine} bench: the real engine with the bundled trained model ({@link DefaultModel}, the reference
+ * architecture {@link ModelConfig#reference()}) on an in-process broker, three measurements in one run.
+ * {@code --untrained} serves a freshly initialised model of the same size instead; its encoder state grows from
+ * event to event (nothing taught it to stay bounded), so its forecasts get costlier as series age.
  * <ol>
  *   <li><b>Sustained throughput.</b> A pre-generated irregular workload ({@code --series} series, about
  *       {@code --events-per-series} events each) is produced as fast as the producer goes; the time runs from the
@@ -49,7 +52,7 @@ import java.util.concurrent.atomic.LongAdder;
  * </ol>
  * {@code mvn -Pbench verify -Dbench.args="engine"} runs the full size; {@code engine --quick} a short one (1000
  * series, 8 events each, 15 s of queries). Options: {@code --series --events-per-series --threads --partitions
- * --query-rate --query-duration --warmup --ingest-rate --seed}.
+ * --query-rate --query-duration --warmup --ingest-rate --seed --untrained}.
  */
 final class EngineBench {
 
@@ -60,17 +63,18 @@ final class EngineBench {
 
     /** The options, with their defaults. */
     private record Options(int series, double eventsPerSeries, int threads, int partitions, double queryRate,
-                           Duration queryDuration, Duration warmup, double ingestRate, long seed) {
+                           Duration queryDuration, Duration warmup, double ingestRate, long seed,
+                           boolean untrained) {
 
         static Options parse(String[] args) {
-            BenchArgs a = new BenchArgs(args, Set.of("quick"));
+            BenchArgs a = new BenchArgs(args, Set.of("quick", "untrained"));
             boolean quick = a.flag("quick");
             int threads = a.integer("threads", Runtime.getRuntime().availableProcessors());
             Options o = new Options(a.integer("series", quick ? 1_000 : 10_000),
                     a.real("events-per-series", quick ? 8 : 40), threads, a.integer("partitions", threads),
                     a.real("query-rate", 200), a.duration("query-duration", Duration.ofSeconds(quick ? 15 : 60)),
                     a.duration("warmup", Duration.ofSeconds(quick ? 3 : 10)), a.real("ingest-rate", 0),
-                    a.integer("seed", 1));
+                    a.integer("seed", 1), a.flag("untrained"));
             a.done();
             return o;
         }
@@ -78,7 +82,8 @@ final class EngineBench {
 
     static void run(String[] args) throws Exception {
         Options o = Options.parse(args);
-        LoadedModel model = LoadedModel.initial(ModelConfig.reference(), o.seed());
+        LoadedModel model = o.untrained() ? LoadedModel.initial(ModelConfig.reference(), o.seed())
+                : DefaultModel.load();
         EngineConfig config = EngineConfig.defaults(model);
         IrregularSeriesConfig shape = Workload.config(o.series(), o.eventsPerSeries(), model.config());
         List<Workload.Payload> payloads = Workload.once(shape, o.seed(),
@@ -102,7 +107,7 @@ final class EngineBench {
                         o.ingestRate() > 0 ? o.ingestRate() : measured.eventsPerSecond() / 2);
             }
             throughputTable(plain, measured).print("Sustained end-to-end throughput, " + o.series() + " series,"
-                    + " reference model, exactly_once_v2, " + o.threads() + " threads, " + o.partitions()
+                    + (o.untrained() ? " untrained" : " bundled") + " model, exactly_once_v2, " + o.threads() + " threads, " + o.partitions()
                     + " partitions (first send to last output read, read_committed)");
             long sst = LoadRig.bytesUnder(rig.stateDir("odestream-engine"), EngineConfig.SERIES_STORE, ".sst");
             long all = LoadRig.bytesUnder(rig.stateDir("odestream-engine"), EngineConfig.SERIES_STORE, "");

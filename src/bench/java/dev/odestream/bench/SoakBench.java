@@ -1,5 +1,6 @@
 package dev.odestream.bench;
 
+import dev.odestream.cli.DefaultModel;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.model.ModelConfig;
@@ -9,6 +10,7 @@ import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.LoadedModel;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -21,11 +23,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@code soak} bench: the engine at the reference model size under a steady load for a long time, sampled once
- * per interval, with a verdict ({@link SoakVerdict}).
+ * The {@code soak} bench: the engine with the bundled trained model ({@link DefaultModel}, the reference
+ * architecture) under a steady load for a long time, sampled once per interval, with a verdict ({@link SoakVerdict}).
+ * Each interval also prints the work per accepted event (derivative evaluations and mean update time), which stays
+ * flat for a trained model and grows with {@code --untrained} (a freshly initialised model of the same size, whose
+ * encoder state drifts without bound).
  * <ol>
  *   <li>Every series gets a few events as fast as the engine takes them; that run also measures the maximum
  *       throughput, unless {@code --rate} gives the input rate.</li>
@@ -44,7 +50,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@code mvn -Pbench verify -Dbench.args="soak"}: 10,000 series for 10 minutes. {@code soak --quick}: 1000
  * series, 2 minutes in 20 s intervals. Options: {@code --series --duration --interval --rate --load --query-rate
- * --calibrate-events-per-series --threads --partitions --heap-growth --p99-factor --max-backlog --seed}.
+ * --calibrate-events-per-series --threads --partitions --heap-growth --p99-factor --max-backlog --seed --untrained}.
  */
 final class SoakBench {
 
@@ -53,10 +59,11 @@ final class SoakBench {
 
     private record Options(int series, Duration duration, Duration interval, double rate, double load,
                            double queryRate, double calibrateEvents, int threads, int partitions,
-                           SoakVerdict.Limits limits, double maxBacklogSeconds, long seed) {
+                           SoakVerdict.Limits limits, double maxBacklogSeconds, long seed,
+                           boolean untrained) {
 
         static Options parse(String[] args) {
-            BenchArgs a = new BenchArgs(args, Set.of("quick"));
+            BenchArgs a = new BenchArgs(args, Set.of("quick", "untrained"));
             boolean quick = a.flag("quick");
             int threads = a.integer("threads", Runtime.getRuntime().availableProcessors());
             double backlogSeconds = a.real("max-backlog", 10);
@@ -66,7 +73,7 @@ final class SoakBench {
                     a.real("load", 0.8), a.real("query-rate", 200), a.real("calibrate-events-per-series", 4),
                     threads, a.integer("partitions", threads),
                     new SoakVerdict.Limits(a.real("heap-growth", 0.10), a.real("p99-factor", 1.5), 0),
-                    backlogSeconds, a.integer("seed", 1));
+                    backlogSeconds, a.integer("seed", 1), a.flag("untrained"));
             a.done();
             return o;
         }
@@ -79,7 +86,8 @@ final class SoakBench {
 
     static void run(String[] args) throws Exception {
         Options o = Options.parse(args);
-        LoadedModel model = LoadedModel.initial(ModelConfig.reference(), o.seed());
+        LoadedModel model = o.untrained() ? LoadedModel.initial(ModelConfig.reference(), o.seed())
+                : DefaultModel.load();
         EngineConfig config = EngineConfig.defaults(model);
         IrregularSeriesConfig shape = Workload.config(o.series(), o.calibrateEvents(), model.config());
         List<Workload.Payload> preload = Workload.once(shape, o.seed(),
@@ -121,8 +129,13 @@ final class SoakBench {
                 queries.latency.snapshot(), TimerWindow.read(update), new SoakVerdict.Errors(queries.non2xx.sum(),
                 queries.failed.sum(), engine.metrics().eventsRejected(), engine.metrics().eventsLate(),
                 (long) forecastFailures.count(), streamExceptions.sum(), rig.producerErrors()));
+        DistributionSummary nfe = registry.get("odestream.update.nfe").summary();
+        Counter reencoded = registry.get("odestream.series.reencoded").counter();
+        Counter reordered = registry.get("odestream.events.reordered").counter();
         List<SoakVerdict.Sample> samples = new ArrayList<>();
         Totals previous = probe.read();
+        double[] work = {nfe.count(), nfe.totalAmount(), update.count(), update.totalTime(TimeUnit.MICROSECONDS),
+                reencoded.count(), reordered.count()};
         for (int i = 1; System.nanoTime() < end - o.interval().toNanos() / 2; i++) {
             Thread.sleep(Math.max(0, Math.min(start + i * o.interval().toNanos(), end) - System.nanoTime()) / 1_000_000);
             double heap = heapAfterGcMb();
@@ -132,6 +145,12 @@ final class SoakBench {
             System.out.printf("bench soak: #%d %.0f events/s, backlog %d, heap %.1f MiB, update p99 %.3f ms, query"
                     + " p99 %.2f ms, errors %d%n", i, s.eventsPerSecond(), s.backlog(), s.heapAfterGcMb(),
                     s.updateP99Ms(), s.queryP99Ms(), s.errors().total());
+            double[] w = {nfe.count(), nfe.totalAmount(), update.count(), update.totalTime(TimeUnit.MICROSECONDS),
+                    reencoded.count(), reordered.count()};
+            System.out.printf("bench soak: #%d work per event: %.1f derivative evaluations, %.0f us update mean;"
+                    + " re-encoded %.0f, reordered %.0f%n", i, (w[1] - work[1]) / Math.max(1, w[0] - work[0]),
+                    (w[3] - work[3]) / Math.max(1, w[2] - work[2]), w[4] - work[4], w[5] - work[5]);
+            work = w;
             previous = now;
         }
         producer.join();
@@ -181,7 +200,7 @@ final class SoakBench {
                     Table.fmt(s.queryP99Ms(), 2), e.httpNon2xx(), e.httpFailed(), e.deadLetters(), e.late(),
                     e.forecastFailures(), e.streamExceptions(), e.producerErrors());
         }
-        table.print("Soak, " + o.series() + " series, reference model: input " + Table.fmt(rate, 0) + " events/s ("
+        table.print("Soak, " + o.series() + " series, " + (o.untrained() ? "untrained" : "bundled") + " model: input " + Table.fmt(rate, 0) + " events/s ("
                 + (o.rate() > 0 ? "given" : Table.fmt(o.load(), 2) + " x measured max " + Table.fmt(
                 max.eventsPerSecond(), 0)) + "), queries " + Table.fmt(o.queryRate(), 0) + "/s, "
                 + o.interval().toSeconds() + " s intervals");

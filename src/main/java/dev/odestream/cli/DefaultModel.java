@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * ({@link LoadedModel#fromCheckpoint}), against the engine's architecture {@link ModelConfig#reference()}, whose
  * forecast tolerances it takes. How it was made: the README's "Bundled default model" section.
  */
-final class DefaultModel {
+public final class DefaultModel {
 
     /** Where the checkpoint lies on the class path. */
     static final String RESOURCE = "/models/default.odsc";
@@ -35,7 +35,7 @@ final class DefaultModel {
     }
 
     /** @return the bundled model, checked against the engine's architecture. */
-    static LoadedModel load() throws ModelRejectedException {
+    public static LoadedModel load() throws ModelRejectedException {
         return LoadedModel.fromCheckpoint(bytes(), ModelConfig.reference());
     }
 }
