@@ -6,7 +6,8 @@
 #   ODESTREAM_ADVERTISED_HOST the name other instances reach this one by (the pod's DNS name); becomes
 #                             application.server, so interactive queries are routed to the owner of a key
 #   ODESTREAM_HTTP_PORT       the query server's port (default 8080), passed as --http-port
-#   JAVA_OPTS                 JVM options (default -XX:MaxRAMPercentage=75)
+#   JAVA_OPTS                 JVM options (default -XX:MaxRAMPercentage=75, with -XX:+UseZGC for the engine:
+#                             its query tail is set by collector pauses, see docs/performance.md)
 #   ODESTREAM_HOME            where lib/ is (default /opt/odestream); JAVA, the java to run (default java)
 set -eu
 
@@ -15,8 +16,8 @@ usage="usage: odestream engine|worker [options]"
 role=$1
 shift
 case "$role" in
-  engine) main=dev.odestream.cli.Main ;;
-  worker) main=dev.odestream.cli.WorkerCommand ;;
+  engine) main=dev.odestream.cli.Main; default_opts="-XX:+UseZGC -XX:MaxRAMPercentage=75" ;;
+  worker) main=dev.odestream.cli.WorkerCommand; default_opts="-XX:MaxRAMPercentage=75" ;;
   *) echo "odestream: unknown command '$role'; $usage" >&2; exit 2 ;;
 esac
 
@@ -42,5 +43,5 @@ fi
 
 # JAVA_OPTS is split on spaces on purpose: it holds several options.
 # shellcheck disable=SC2086
-exec "${JAVA:-java}" ${JAVA_OPTS:--XX:MaxRAMPercentage=75} --enable-native-access=ALL-UNNAMED \
+exec "${JAVA:-java}" ${JAVA_OPTS:-$default_opts} --enable-native-access=ALL-UNNAMED \
   -cp "$home/lib/*" "$main" "$@"

@@ -5,11 +5,14 @@ package dev.odestream.worker;
  * weighted mean of the squared forecast error (per value) and of the event negative log-likelihood; the live RMSE is
  * the root of the first.
  *
- * <p>Drift is judged against a reference: the error the model had when it was promoted (its live-style error on
- * held-out data), or, for a model without one, the mean error over its first {@code warmupEvents} scored events.
- * The live error has drifted when, after at least {@code warmupEvents} scored events under this model, the RMSE
- * exceeds {@code (1 + threshold)} times the reference, or the NLL exceeds the reference by {@code threshold} times
- * its magnitude (an NLL may be negative).
+ * <p>Drift is judged against a reference. Every model's live error is measured over its first {@code warmupEvents}
+ * scored events; for a model promoted with a reference (its live-style error on held-out windows at promotion) the
+ * reference is the worse of the two, metric by metric, and otherwise the warm-up alone. Held-out windows are scored
+ * from a fresh encoder state with full context, while live events include young series and long gaps, so the live
+ * error of a good model sits above its held-out error; a reference from held-out data alone would call that drift
+ * at once and retrain for nothing. The live error has drifted when, after the warm-up, the RMSE exceeds
+ * {@code (1 + threshold)} times the reference, or the NLL exceeds the reference by {@code threshold} times its
+ * magnitude (an NLL may be negative).
  *
  * <p>Not thread-safe.
  */
@@ -27,6 +30,7 @@ public final class LiveError {
     private final double weight;
     private final double threshold;
     private final int warmup;
+    private Reference promoted;
     private Reference reference;
     private double squared = Double.NaN;
     private double nll = Double.NaN;
@@ -45,10 +49,11 @@ public final class LiveError {
     /**
      * Starts over for a new model.
      *
-     * @param promoted the model's reference error, or {@code null} to measure one over the warm-up
+     * @param atPromotion the model's held-out reference error, or {@code null} to use the warm-up alone
      */
-    public void reset(Reference promoted) {
-        reference = promoted;
+    public void reset(Reference atPromotion) {
+        promoted = atPromotion;
+        reference = atPromotion;
         squared = Double.NaN;
         nll = Double.NaN;
         scored = 0;
@@ -67,12 +72,15 @@ public final class LiveError {
             squared = smooth(squared, s.squaredError() / s.values());
         }
         nll = smooth(nll, s.nll());
-        if (reference == null) {
+        if (scored <= warmup) {
             warmupSquared += s.squaredError();
             warmupValues += s.values();
             warmupNll += s.nll();
             if (scored == warmup) {
-                reference = new Reference(Math.sqrt(warmupSquared / Math.max(1, warmupValues)), warmupNll / warmup);
+                Reference measured = new Reference(Math.sqrt(warmupSquared / Math.max(1, warmupValues)),
+                        warmupNll / warmup);
+                reference = promoted == null ? measured : new Reference(Math.max(promoted.rmse(), measured.rmse()),
+                        Math.max(promoted.nll(), measured.nll()));
             }
         }
     }
@@ -96,7 +104,10 @@ public final class LiveError {
         return scored;
     }
 
-    /** @return the reference, or {@code null} while the warm-up runs. */
+    /**
+     * @return the reference: the promoted one while the warm-up runs (or {@code null} without one), then the worse
+     *     of it and the warm-up's
+     */
     public Reference reference() {
         return reference;
     }

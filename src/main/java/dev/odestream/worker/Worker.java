@@ -174,9 +174,9 @@ public final class Worker implements Runnable, AutoCloseable {
         scorer = new OnlineScorer(model, config.timeScale(), config.buffer().maxSeries());
         live.reset(reference);
         metrics.modelVersion(model.version());
-        log.accept("worker: following model version " + model.version() + (reference == null
-                ? ", measuring its live error over " + config.triggers().warmupEvents() + " events"
-                : String.format(java.util.Locale.ROOT, ", drift reference rmse %.4f nll %.4f", reference.rmse(),
+        log.accept("worker: following model version " + model.version() + ", measuring its live error over "
+                + config.triggers().warmupEvents() + " events" + (reference == null ? "" : String.format(
+                java.util.Locale.ROOT, " (held-out at promotion: rmse %.4f nll %.4f)", reference.rmse(),
                 reference.nll())));
     }
 

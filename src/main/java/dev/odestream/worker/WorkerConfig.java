@@ -120,8 +120,8 @@ public record WorkerConfig(Topics topics, String modelName, LoadedModel initialM
      * @param everyEvents new events between scheduled rounds; 0 turns the count off
      * @param driftThreshold live error above {@code (1 + threshold)} times the reference error is drift
      * @param ewmaWeight weight of the newest event in the live error's moving average, in {@code (0, 1]}
-     * @param warmupEvents events scored before a model without a reference error gets one (their mean), and the
-     *     fewest new events between two drift-triggered rounds
+     * @param warmupEvents events scored under a new model before its reference error is settled (see
+     *     {@link LiveError}), and the fewest new events between two drift-triggered rounds
      */
     public record TriggerSettings(Duration every, long everyEvents, double driftThreshold, double ewmaWeight,
                                   int warmupEvents) {

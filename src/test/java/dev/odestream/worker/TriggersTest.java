@@ -79,12 +79,30 @@ class TriggersTest {
         live.reset(new LiveError.Reference(1.0, -2.0));
         live.record(new LiveScore(0.25, 1, -1.5));
         assertFalse(live.drifted(), "too few events under this model");
+        assertEquals(-2.0, live.reference().nll(), 1e-12, "the promoted reference until the warm-up ends");
         live.record(new LiveScore(0.25, 1, -1.5));
-        assertFalse(live.drifted(), "-1.5 is within 50 % of |-2|");
+        assertEquals(1.0, live.reference().rmse(), 1e-12, "the promoted RMSE is the worse one");
+        assertEquals(-1.5, live.reference().nll(), 1e-12, "the warm-up's NLL is the worse one");
+        assertFalse(live.drifted(), "-1.5 is the reference");
         live.record(new LiveScore(0.25, 1, -0.5));
-        assertTrue(live.drifted(), "-0.5 is past -2 + 0.5 x 2");
+        assertTrue(live.drifted(), "-0.5 is past -1.5 + 0.5 x 1.5");
         live.reset(new LiveError.Reference(1.0, -2.0));
         assertFalse(live.drifted());
         assertTrue(Double.isNaN(live.rmse()));
+    }
+
+    @Test
+    void shouldNotCallALiveErrorAboveTheHeldOutOneDriftWhenTheModelStartedThere() {
+        LiveError live = new LiveError(new WorkerConfig.TriggerSettings(Duration.ZERO, 0, 0.5, 1.0, 2));
+        live.reset(new LiveError.Reference(0.1, -2.0));
+        live.record(new LiveScore(0.04, 1, -1.0));
+        live.record(new LiveScore(0.04, 1, -1.0));
+        assertEquals(0.2, live.reference().rmse(), 1e-12);
+        assertEquals(-1.0, live.reference().nll(), 1e-12);
+        live.record(new LiveScore(0.0625, 1, -0.8));
+        assertFalse(live.drifted(), "RMSE 0.25 and NLL -0.8 are within 50 % of the live start, though past the"
+                + " held-out 0.1 and -2");
+        live.record(new LiveScore(0.0625, 1, -0.4));
+        assertTrue(live.drifted(), "-0.4 is past -1.0 + 0.5 x 1.0");
     }
 }
