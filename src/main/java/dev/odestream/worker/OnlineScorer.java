@@ -18,6 +18,10 @@ import java.util.function.Supplier;
  * ({@link LatentOdeModel#forecast} at the event's time). A series it holds no state for is first encoded from the
  * buffered events before the new one, as the engine re-encodes from its ring after a model change.
  *
+ * <p>An event is scored only once its series has {@code minContext} events folded in: the held-out reference a model
+ * is promoted with ({@link #score(List, int)}) is measured after the same context, so live and reference errors
+ * compare like with like, and a young series' first forecasts, made from one or two events, do not count as drift.
+ *
  * <p>States are kept for at most {@code maxSeries} series, the least recently used leaving first. Not thread-safe.
  */
 public final class OnlineScorer {
@@ -31,14 +35,20 @@ public final class OnlineScorer {
     private final double[] values;
     private final boolean[] mask;
     private final double[] time = new double[1];
+    private final int minContext;
     private final Forecast forecast;
 
     /**
      * @param loaded the model version
      * @param scale event time to model time, the engine's
      * @param maxSeries series whose state is kept
+     * @param minContext events a series must have before its next event is scored, at least 1
      */
-    public OnlineScorer(LoadedModel loaded, TimeScale scale, int maxSeries) {
+    public OnlineScorer(LoadedModel loaded, TimeScale scale, int maxSeries, int minContext) {
+        if (minContext < 1) {
+            throw new IllegalArgumentException("need minContext >= 1, got " + minContext);
+        }
+        this.minContext = minContext;
         this.loaded = loaded;
         this.model = loaded.instantiate();
         this.scale = scale;
@@ -65,8 +75,8 @@ public final class OnlineScorer {
      * @param event the event, checked against the model
      * @param history the series' buffered events before this one, oldest first, asked for only when this scorer
      *     holds no state for the series
-     * @return the score, or {@code null} when there was nothing to forecast from (a new series), the event came
-     *     out of order (it is then not folded in), or the model failed on it
+     * @return the score, or {@code null} when the series has fewer than {@code minContext} events before this one,
+     *     the event came out of order (it is then not folded in), or the model failed on it
      */
     public LiveScore next(String id, Event event, Supplier<List<Event>> history) {
         SeriesState state = states.get(id);
@@ -81,7 +91,7 @@ public final class OnlineScorer {
             return null;
         }
         try {
-            LiveScore score = state.hasEvents() ? score(state, event) : null;
+            LiveScore score = state.eventCount() >= minContext ? score(state, event) : null;
             observe(state, event);
             return score;
         } catch (RuntimeException e) {

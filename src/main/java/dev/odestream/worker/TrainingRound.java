@@ -102,7 +102,7 @@ public final class TrainingRound {
 
     /** The candidate's live-style error on the held-out events: what the live error should be while it fits. */
     private LiveError.Reference reference(LoadedModel candidate, List<List<Event>> heldOut) {
-        OnlineScorer scorer = new OnlineScorer(candidate, config.timeScale(), 1);
+        OnlineScorer scorer = new OnlineScorer(candidate, config.timeScale(), 1, 1);
         double squared = 0;
         long values = 0;
         double nll = 0;

@@ -171,7 +171,8 @@ public final class Worker implements Runnable, AutoCloseable {
     }
 
     private void adopt(LoadedModel model, LiveError.Reference reference) {
-        scorer = new OnlineScorer(model, config.timeScale(), config.buffer().maxSeries());
+        scorer = new OnlineScorer(model, config.timeScale(), config.buffer().maxSeries(),
+                config.buffer().contextEvents());
         live.reset(reference);
         metrics.modelVersion(model.version());
         log.accept("worker: following model version " + model.version() + ", measuring its live error over "
