@@ -107,7 +107,8 @@ final class EngineBench {
                         o.ingestRate() > 0 ? o.ingestRate() : measured.eventsPerSecond() / 2);
             }
             throughputTable(plain, measured).print("Sustained end-to-end throughput, " + o.series() + " series,"
-                    + (o.untrained() ? " untrained" : " bundled") + " model, exactly_once_v2, " + o.threads() + " threads, " + o.partitions()
+                    + (o.untrained() ? " untrained" : " bundled") + " model, exactly_once_v2, " + o.threads()
+                    + " threads, " + o.partitions()
                     + " partitions (first send to last output read, read_committed)");
             long sst = LoadRig.bytesUnder(rig.stateDir("odestream-engine"), EngineConfig.SERIES_STORE, ".sst");
             long all = LoadRig.bytesUnder(rig.stateDir("odestream-engine"), EngineConfig.SERIES_STORE, "");

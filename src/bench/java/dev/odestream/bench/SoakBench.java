@@ -22,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -129,13 +130,9 @@ final class SoakBench {
                 queries.latency.snapshot(), TimerWindow.read(update), new SoakVerdict.Errors(queries.non2xx.sum(),
                 queries.failed.sum(), engine.metrics().eventsRejected(), engine.metrics().eventsLate(),
                 (long) forecastFailures.count(), streamExceptions.sum(), rig.producerErrors()));
-        DistributionSummary nfe = registry.get("odestream.update.nfe").summary();
-        Counter reencoded = registry.get("odestream.series.reencoded").counter();
-        Counter reordered = registry.get("odestream.events.reordered").counter();
         List<SoakVerdict.Sample> samples = new ArrayList<>();
         Totals previous = probe.read();
-        double[] work = {nfe.count(), nfe.totalAmount(), update.count(), update.totalTime(TimeUnit.MICROSECONDS),
-                reencoded.count(), reordered.count()};
+        Work work = Work.read(registry);
         for (int i = 1; System.nanoTime() < end - o.interval().toNanos() / 2; i++) {
             Thread.sleep(Math.max(0, Math.min(start + i * o.interval().toNanos(), end) - System.nanoTime()) / 1_000_000);
             double heap = heapAfterGcMb();
@@ -145,18 +142,40 @@ final class SoakBench {
             System.out.printf("bench soak: #%d %.0f events/s, backlog %d, heap %.1f MiB, update p99 %.3f ms, query"
                     + " p99 %.2f ms, errors %d%n", i, s.eventsPerSecond(), s.backlog(), s.heapAfterGcMb(),
                     s.updateP99Ms(), s.queryP99Ms(), s.errors().total());
-            double[] w = {nfe.count(), nfe.totalAmount(), update.count(), update.totalTime(TimeUnit.MICROSECONDS),
-                    reencoded.count(), reordered.count()};
-            System.out.printf("bench soak: #%d work per event: %.1f derivative evaluations, %.0f us update mean;"
-                    + " re-encoded %.0f, reordered %.0f%n", i, (w[1] - work[1]) / Math.max(1, w[0] - work[0]),
-                    (w[3] - work[3]) / Math.max(1, w[2] - work[2]), w[4] - work[4], w[5] - work[5]);
-            work = w;
+            Work nowWork = Work.read(registry);
+            System.out.printf("bench soak: #%d %s%n", i, nowWork.since(work));
+            work = nowWork;
             previous = now;
         }
         producer.join();
         querying.join();
         queries.drain(Duration.ofSeconds(15));
         return samples;
+    }
+
+    /**
+     * The engine's cumulative work counters: derivative evaluations per accepted event (count and sum of
+     * {@code odestream.update.nfe}), update time, re-encoded series and reordered events.
+     */
+    private record Work(double events, double evaluations, double updates, double updateMicros, double reencoded,
+                        double reordered) {
+
+        static Work read(PrometheusMeterRegistry registry) {
+            DistributionSummary nfe = registry.get("odestream.update.nfe").summary();
+            Timer update = registry.get("odestream.update.latency").timer();
+            return new Work(nfe.count(), nfe.totalAmount(), update.count(), update.totalTime(TimeUnit.MICROSECONDS),
+                    registry.get("odestream.series.reencoded").counter().count(),
+                    registry.get("odestream.events.reordered").counter().count());
+        }
+
+        /** @return the work per event between {@code before} and this reading, as one line. */
+        String since(Work before) {
+            return String.format(Locale.ROOT, "work per event: %.1f derivative evaluations, %.0f us update mean;"
+                    + " re-encoded %.0f, reordered %.0f", (evaluations - before.evaluations)
+                    / Math.max(1, events - before.events), (updateMicros - before.updateMicros)
+                    / Math.max(1, updates - before.updates), reencoded - before.reencoded,
+                    reordered - before.reordered);
+        }
     }
 
     @FunctionalInterface
@@ -200,7 +219,8 @@ final class SoakBench {
                     Table.fmt(s.queryP99Ms(), 2), e.httpNon2xx(), e.httpFailed(), e.deadLetters(), e.late(),
                     e.forecastFailures(), e.streamExceptions(), e.producerErrors());
         }
-        table.print("Soak, " + o.series() + " series, " + (o.untrained() ? "untrained" : "bundled") + " model: input " + Table.fmt(rate, 0) + " events/s ("
+        table.print("Soak, " + o.series() + " series, " + (o.untrained() ? "untrained" : "bundled") + " model: input "
+                + Table.fmt(rate, 0) + " events/s ("
                 + (o.rate() > 0 ? "given" : Table.fmt(o.load(), 2) + " x measured max " + Table.fmt(
                 max.eventsPerSecond(), 0)) + "), queries " + Table.fmt(o.queryRate(), 0) + "/s, "
                 + o.interval().toSeconds() + " s intervals");

@@ -7,12 +7,12 @@ package dev.odestream.worker;
  *
  * <p>Drift is judged against a reference. Every model's live error is measured over its first {@code warmupEvents}
  * scored events; for a model promoted with a reference (its live-style error on held-out windows at promotion) the
- * reference is the worse of the two, metric by metric, and otherwise the warm-up alone. Held-out windows are scored
- * from a fresh encoder state with full context, while live events include young series and long gaps, so the live
- * error of a good model sits above its held-out error; a reference from held-out data alone would call that drift
- * at once and retrain for nothing. The live error has drifted when, after the warm-up, the RMSE exceeds
- * {@code (1 + threshold)} times the reference, or the NLL exceeds the reference by {@code threshold} times its
- * magnitude (an NLL may be negative).
+ * reference is the worse of the two, metric by metric, and otherwise the warm-up alone. Held-out windows are short
+ * stretches scored after a fixed context from a fresh encoder state, while live events come from long-running
+ * series with every gap, so the live error of a good model can sit above its held-out error; a reference from
+ * held-out data alone would call that drift at once and retrain for nothing. The live error has drifted when,
+ * after the warm-up, the RMSE exceeds {@code (1 + threshold)} times the reference, or the NLL exceeds the reference
+ * by {@code threshold} times its magnitude (an NLL may be negative).
  *
  * <p>Not thread-safe.
  */
