@@ -1,6 +1,5 @@
 package dev.odestream.bench;
 
-import dev.odestream.cli.DefaultModel;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.model.ModelConfig;
@@ -33,8 +32,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@code engine} bench: the real engine with the bundled trained model ({@link DefaultModel}, the reference
- * architecture {@link ModelConfig#reference()}) on an in-process broker, three measurements in one run.
+ * The {@code engine} bench: the real engine with the bundled trained model ({@link dev.odestream.cli.DefaultModel},
+ * the reference architecture {@link ModelConfig#reference()}) on an in-process broker, three measurements in one run.
  * {@code --untrained} serves a freshly initialised model of the same size instead; its encoder state grows from
  * event to event (nothing taught it to stay bounded), so its forecasts get costlier as series age.
  * <ol>
@@ -82,8 +81,7 @@ final class EngineBench {
 
     static void run(String[] args) throws Exception {
         Options o = Options.parse(args);
-        LoadedModel model = o.untrained() ? LoadedModel.initial(ModelConfig.reference(), o.seed())
-                : DefaultModel.load();
+        LoadedModel model = LoadRig.model(o.untrained(), o.seed());
         EngineConfig config = EngineConfig.defaults(model);
         IrregularSeriesConfig shape = Workload.config(o.series(), o.eventsPerSeries(), model.config());
         List<Workload.Payload> payloads = Workload.once(shape, o.seed(),

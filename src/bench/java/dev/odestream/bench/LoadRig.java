@@ -1,9 +1,13 @@
 package dev.odestream.bench;
 
+import dev.odestream.cli.DefaultModel;
 import dev.odestream.cli.EmbeddedKafka;
+import dev.odestream.model.ModelConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
+import dev.odestream.stream.LoadedModel;
+import dev.odestream.stream.ModelRejectedException;
 import dev.odestream.stream.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -81,6 +85,14 @@ final class LoadRig implements AutoCloseable {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         return p;
+    }
+
+    /**
+     * @param untrained a freshly initialised model of the reference size instead of the bundled one
+     * @return the model a load bench serves: the bundled model ({@link DefaultModel}), as the engine does by default
+     */
+    static LoadedModel model(boolean untrained, long seed) throws ModelRejectedException {
+        return untrained ? LoadedModel.initial(ModelConfig.reference(), seed) : DefaultModel.load();
     }
 
     /** @return a Prometheus registry whose update and query timers resolve microseconds. */

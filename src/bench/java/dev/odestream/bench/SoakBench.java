@@ -1,9 +1,7 @@
 package dev.odestream.bench;
 
-import dev.odestream.cli.DefaultModel;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
-import dev.odestream.model.ModelConfig;
 import dev.odestream.query.QueryServer;
 import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
@@ -28,11 +26,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The {@code soak} bench: the engine with the bundled trained model ({@link DefaultModel}, the reference
- * architecture) under a steady load for a long time, sampled once per interval, with a verdict ({@link SoakVerdict}).
- * Each interval also prints the work per accepted event (derivative evaluations and mean update time), which stays
- * flat for a trained model and grows with {@code --untrained} (a freshly initialised model of the same size, whose
- * encoder state drifts without bound).
+ * The {@code soak} bench: the engine with the bundled trained model ({@link dev.odestream.cli.DefaultModel}, the
+ * reference architecture) under a steady load for a long time, sampled once per interval, with a verdict
+ * ({@link SoakVerdict}). Each interval also prints the work per accepted event (derivative evaluations and mean
+ * update time), which stays flat for a trained model and grows with {@code --untrained} (a freshly initialised model
+ * of the same size, whose encoder state drifts without bound).
  * <ol>
  *   <li>Every series gets a few events as fast as the engine takes them; that run also measures the maximum
  *       throughput, unless {@code --rate} gives the input rate.</li>
@@ -87,8 +85,7 @@ final class SoakBench {
 
     static void run(String[] args) throws Exception {
         Options o = Options.parse(args);
-        LoadedModel model = o.untrained() ? LoadedModel.initial(ModelConfig.reference(), o.seed())
-                : DefaultModel.load();
+        LoadedModel model = LoadRig.model(o.untrained(), o.seed());
         EngineConfig config = EngineConfig.defaults(model);
         IrregularSeriesConfig shape = Workload.config(o.series(), o.calibrateEvents(), model.config());
         List<Workload.Payload> preload = Workload.once(shape, o.seed(),
@@ -134,7 +131,8 @@ final class SoakBench {
         Totals previous = probe.read();
         Work work = Work.read(registry);
         for (int i = 1; System.nanoTime() < end - o.interval().toNanos() / 2; i++) {
-            Thread.sleep(Math.max(0, Math.min(start + i * o.interval().toNanos(), end) - System.nanoTime()) / 1_000_000);
+            long due = Math.min(start + i * o.interval().toNanos(), end);
+            Thread.sleep(Math.max(0, due - System.nanoTime()) / 1_000_000);
             double heap = heapAfterGcMb();
             Totals now = probe.read();
             samples.add(sample(i, previous, now, heap));
