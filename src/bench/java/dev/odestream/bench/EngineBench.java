@@ -84,8 +84,7 @@ final class EngineBench {
         LoadedModel model = LoadRig.model(o.untrained(), o.seed());
         EngineConfig config = EngineConfig.defaults(model);
         IrregularSeriesConfig shape = Workload.config(o.series(), o.eventsPerSeries(), model.config());
-        List<Workload.Payload> payloads = Workload.once(shape, o.seed(),
-                System.currentTimeMillis() - Math.round(shape.horizon() * 1000), 1000);
+        List<Workload.Payload> payloads = Workload.onceEndingNow(shape, o.seed());
         System.out.printf("bench engine: %d series, %d events, %d threads, %d partitions%n", o.series(),
                 payloads.size(), o.threads(), o.partitions());
         try (LoadRig rig = LoadRig.start(o.partitions())) {

@@ -88,8 +88,7 @@ final class SoakBench {
         LoadedModel model = LoadRig.model(o.untrained(), o.seed());
         EngineConfig config = EngineConfig.defaults(model);
         IrregularSeriesConfig shape = Workload.config(o.series(), o.calibrateEvents(), model.config());
-        List<Workload.Payload> preload = Workload.once(shape, o.seed(),
-                System.currentTimeMillis() - Math.round(shape.horizon() * 1000), 1000);
+        List<Workload.Payload> preload = Workload.onceEndingNow(shape, o.seed());
         PrometheusMeterRegistry registry = LoadRig.registry();
         EngineMetrics metrics = new EngineMetrics(registry);
         LongAdder streamExceptions = new LongAdder();

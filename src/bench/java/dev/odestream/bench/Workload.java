@@ -43,6 +43,11 @@ final class Workload {
         return all;
     }
 
+    /** @return one cycle of the workload at one time unit per second, ending now: what the load benches preload. */
+    static List<Payload> onceEndingNow(IrregularSeriesConfig config, long seed) {
+        return once(config, seed, System.currentTimeMillis() - Math.round(config.horizon() * 1000), 1000);
+    }
+
     /**
      * @return the workload repeated without end, cycle {@code k} shifted by {@code k} horizons, so each series'
      *     events stay in time order
