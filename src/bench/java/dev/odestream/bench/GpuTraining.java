@@ -7,11 +7,11 @@ import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.Spirals;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Activation;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.worker.CpuBackend;
-import dev.odestream.worker.TrainingBackend;
-import dev.odestream.worker.WorkerConfig;
+import dev.odestream.train.CpuBackend;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,8 +73,8 @@ public final class GpuTraining {
         }
     }
 
-    private static WorkerConfig.TrainingSettings settings(int iterations, int batch) {
-        return new WorkerConfig.TrainingSettings(iterations, batch, 0.005, 10.0, 1, 1, 1L);
+    private static TrainingSettings settings(int iterations, int batch) {
+        return new TrainingSettings(iterations, batch, 0.005, 10.0, 1, 1, 1L);
     }
 
     private static List<Window> windows(int count) {

@@ -2,12 +2,12 @@ package dev.odestream.bench;
 
 import dev.odestream.cli.DefaultModel;
 import dev.odestream.cli.EmbeddedKafka;
-import dev.odestream.model.ModelConfig;
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.stream.ModelRejectedException;
 import dev.odestream.stream.Topics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

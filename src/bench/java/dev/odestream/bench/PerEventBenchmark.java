@@ -2,10 +2,10 @@ package dev.odestream.bench;
 
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.model.checkpoint.LoadedModel;
 import java.io.InputStream;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -115,7 +115,7 @@ public class PerEventBenchmark {
 
         private static LatentOdeModel bundled() throws Exception {
             try (InputStream in = PerEventBenchmark.class.getResourceAsStream("/models/default.odsc")) {
-                return LatentOdeTrainable.load(CheckpointCodec.decode(in.readAllBytes()));
+                return LoadedModel.load(CheckpointCodec.decode(in.readAllBytes()));
             }
         }
     }

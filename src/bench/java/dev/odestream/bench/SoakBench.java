@@ -2,11 +2,11 @@ package dev.odestream.bench;
 
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.query.QueryServer;
 import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
-import dev.odestream.stream.LoadedModel;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;

@@ -3,15 +3,16 @@ package dev.odestream.bench;
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.Spirals;
-import dev.odestream.model.BatchedLatentTrainable;
-import dev.odestream.model.BatchedLatentTrainable.Stepping;
+import dev.odestream.model.BatchedElbo.Stepping;
+import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
+import dev.odestream.train.BatchedLatentTrainable;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Progress;
 import dev.odestream.train.TrainableModel;
 import dev.odestream.train.Trainer;
@@ -41,8 +42,8 @@ import java.util.Map;
  * <p>The batched rows ({@link BatchedLatentTrainable}) solve each worker's slice (500 spirals on two threads) as one
  * system on the union grid, forward and adjoint, as the reference does; one of them uses a GRU with no ODE between
  * observations, the nearest to the reference's plain recurrent recognition network. Each batched row runs twice, with
- * {@link BatchedLatentTrainable.Stepping#RESTART} (a solve and a first-step estimate per grid segment) and with
- * {@link BatchedLatentTrainable.Stepping#CONTINUOUS} (one dense-output pass, steps carried from segment to segment),
+ * {@link BatchedElbo.Stepping#RESTART} (a solve and a first-step estimate per grid segment) and with
+ * {@link BatchedElbo.Stepping#CONTINUOUS} (one dense-output pass, steps carried from segment to segment),
  * and the "vs restart" column divides the first's time by the second's.
  *
  * <p>{@code mvn -Pbench verify -Dbench.args="train [rounds [threads [batched]]]"}; defaults 3, 2 and every row;
@@ -73,10 +74,10 @@ public final class TrainingSpeed {
             int reference = v.context > 1 ? 0 : 1;
             if (v.batched == null) {
                 perSeries[reference] = seconds;
-            } else if (v.stepping == BatchedLatentTrainable.Stepping.RESTART) {
+            } else if (v.stepping == BatchedElbo.Stepping.RESTART) {
                 restart = seconds;
             }
-            boolean continuous = v.stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
+            boolean continuous = v.stepping == BatchedElbo.Stepping.CONTINUOUS;
             table.row(v.batched == null ? "per series" : "batched", v.batched == null ? "-" : v.stepping, v.label,
                     v.context, threads, Table.fmt(seconds, 3), ratio(perSeries[reference], seconds),
                     continuous ? ratio(restart, seconds) : "-",
@@ -114,20 +115,20 @@ public final class TrainingSpeed {
     private enum Variant {
         PER_SERIES_ODE_RNN(null, null, "ODE-RNN 25 (ode 25)", 100),
         PER_SERIES_NONE(null, null, "none (one point)", 1),
-        BATCHED_ODE_RNN_RESTART(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.RESTART, "ODE-RNN 25 (ode 25)",
+        BATCHED_ODE_RNN_RESTART(BatchedElbo.Recognition.ODE_RNN, Stepping.RESTART, "ODE-RNN 25 (ode 25)",
                 100),
-        BATCHED_ODE_RNN(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.CONTINUOUS, "ODE-RNN 25 (ode 25)", 100),
-        BATCHED_RNN_RESTART(BatchedLatentTrainable.Recognition.RNN, Stepping.RESTART, RNN_LABEL, 100),
-        BATCHED_RNN(BatchedLatentTrainable.Recognition.RNN, Stepping.CONTINUOUS, RNN_LABEL, 100),
-        BATCHED_NONE_RESTART(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.RESTART, "none (one point)", 1),
-        BATCHED_NONE(BatchedLatentTrainable.Recognition.ODE_RNN, Stepping.CONTINUOUS, "none (one point)", 1);
+        BATCHED_ODE_RNN(BatchedElbo.Recognition.ODE_RNN, Stepping.CONTINUOUS, "ODE-RNN 25 (ode 25)", 100),
+        BATCHED_RNN_RESTART(BatchedElbo.Recognition.RNN, Stepping.RESTART, RNN_LABEL, 100),
+        BATCHED_RNN(BatchedElbo.Recognition.RNN, Stepping.CONTINUOUS, RNN_LABEL, 100),
+        BATCHED_NONE_RESTART(BatchedElbo.Recognition.ODE_RNN, Stepping.RESTART, "none (one point)", 1),
+        BATCHED_NONE(BatchedElbo.Recognition.ODE_RNN, Stepping.CONTINUOUS, "none (one point)", 1);
 
-        final BatchedLatentTrainable.Recognition batched;
+        final BatchedElbo.Recognition batched;
         final Stepping stepping;
         final String label;
         final int context;
 
-        Variant(BatchedLatentTrainable.Recognition batched, Stepping stepping, String label, int context) {
+        Variant(BatchedElbo.Recognition batched, Stepping stepping, String label, int context) {
             this.batched = batched;
             this.stepping = stepping;
             this.label = label;

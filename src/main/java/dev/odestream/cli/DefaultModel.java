@@ -1,8 +1,8 @@
 package dev.odestream.cli;
 
 import dev.odestream.model.ModelConfig;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.stream.ModelRejectedException;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.odestream.cli;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.train.experiments.DemoForecastFigure;
 
 import java.nio.file.Files;

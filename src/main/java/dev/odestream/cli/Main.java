@@ -5,14 +5,15 @@ import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.metrics.Registries;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
 import dev.odestream.query.QueryServer;
 import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.stream.ModelRejectedException;
 import dev.odestream.stream.Topics;
-import dev.odestream.worker.TrainingBackend;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 import dev.odestream.worker.TrainingBackends;
 import dev.odestream.worker.Worker;
 import dev.odestream.worker.WorkerConfig;
@@ -222,7 +223,7 @@ public final class Main {
         WorkerConfig config = WorkerConfig.defaults(model)
                 .withBuffer(new WorkerConfig.BufferSettings(options.series(), 64, 8, 4))
                 .withTriggers(new WorkerConfig.TriggerSettings(Duration.ofMinutes(3), 20_000, 0.5, 0.01, 500))
-                .withTraining(new WorkerConfig.TrainingSettings(100, 32, 0.005, 10.0,
+                .withTraining(new TrainingSettings(100, 32, 0.005, 10.0,
                         Runtime.getRuntime().availableProcessors(), 32, options.seed()));
         TrainingBackend backend = TrainingBackends.select(config.backend(), config.training().threads(),
                 System.out::println);

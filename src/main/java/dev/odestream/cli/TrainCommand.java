@@ -1,8 +1,8 @@
 package dev.odestream.cli;
 
 import dev.odestream.data.SpiralConfig;
-import dev.odestream.model.baseline.RnnObjective;
 import dev.odestream.plot.Figure;
+import dev.odestream.train.baseline.RnnObjective;
 import dev.odestream.train.experiments.DemoExperiment;
 import dev.odestream.train.experiments.ExperimentFigures;
 import dev.odestream.train.experiments.LatentSpiralExperiment;

@@ -1,10 +1,11 @@
 package dev.odestream.cli;
 
 import dev.odestream.metrics.Registries;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.stream.ModelRejectedException;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 import dev.odestream.worker.MetricsHttp;
-import dev.odestream.worker.TrainingBackend;
 import dev.odestream.worker.TrainingBackends;
 import dev.odestream.worker.Worker;
 import dev.odestream.worker.WorkerConfig;
@@ -153,12 +154,12 @@ public final class WorkerCommand {
             double margin = Double.parseDouble(o.getOrDefault(current, Double.toString(d.rmseMargin())));
             current = null;
             WorkerConfig.TriggerSettings t = d.triggers();
-            WorkerConfig.TrainingSettings s = d.training();
+            TrainingSettings s = d.training();
             WorkerConfig.BufferSettings b = d.buffer();
             return new WorkerConfig(d.topics(), o.getOrDefault("--model-name", d.modelName()), model, d.timeScale(),
                     false, new WorkerConfig.BufferSettings(maxSeries, maxEvents, b.contextEvents(), b.targetEvents()),
                     new WorkerConfig.TriggerSettings(every, everyEvents, drift, t.ewmaWeight(), t.warmupEvents()),
-                    new WorkerConfig.TrainingSettings(iterations, s.batchSize(), s.learningRate(), s.clipNorm(),
+                    new TrainingSettings(iterations, s.batchSize(), s.learningRate(), s.clipNorm(),
                             threads, s.minWindows(), seed), margin, o.getOrDefault("--backend", d.backend()));
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + o.get(current) + "'");

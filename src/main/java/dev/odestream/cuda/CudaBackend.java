@@ -1,10 +1,10 @@
 package dev.odestream.cuda;
 
 import dev.odestream.model.Window;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.worker.CpuBackend;
-import dev.odestream.worker.TrainingBackend;
-import dev.odestream.worker.WorkerConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.train.CpuBackend;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 
 import java.util.List;
 
@@ -71,7 +71,7 @@ public final class CudaBackend implements TrainingBackend {
     }
 
     @Override
-    public Session open(LoadedModel start, WorkerConfig.TrainingSettings settings) {
+    public Session open(LoadedModel start, TrainingSettings settings) {
         driver.makeCurrent();
         return new CudaSession(kernels, start.instantiate(), settings);
     }
@@ -81,7 +81,7 @@ public final class CudaBackend implements TrainingBackend {
         return scorer.score(model, windows);
     }
 
-    /** @return the loaded kernels, for sessions made outside {@link #open(LoadedModel, WorkerConfig.TrainingSettings)} */
+    /** @return the loaded kernels, for sessions made outside {@link #open(LoadedModel, TrainingSettings)} */
     Kernels kernels() {
         return kernels;
     }

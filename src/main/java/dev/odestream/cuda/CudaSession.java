@@ -1,13 +1,14 @@
 package dev.odestream.cuda;
 
-import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.Window;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.ode.OdeSolverException;
-import dev.odestream.worker.TrainingBackend;
-import dev.odestream.worker.WorkerConfig;
+import dev.odestream.train.BatchedLatentTrainable;
+import dev.odestream.train.LatentOdeTrainable;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ final class CudaSession implements TrainingBackend.Session {
 
     private final Device kernels;
     private final Device driver;
-    private final WorkerConfig.TrainingSettings settings;
+    private final TrainingSettings settings;
     private final AdamSettings adam;
     private final int latent;
     private final DeviceElbo elbo;
@@ -48,7 +49,7 @@ final class CudaSession implements TrainingBackend.Session {
      *
      * @param model the starting parameters and the configuration. Not modified.
      */
-    CudaSession(Device kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings) {
+    CudaSession(Device kernels, LatentOdeModel model, TrainingSettings settings) {
         this(kernels, model, settings, BatchedLatentTrainable.Options.defaults().stepping());
     }
 
@@ -56,8 +57,8 @@ final class CudaSession implements TrainingBackend.Session {
      * @param model the starting parameters and the configuration. Not modified.
      * @param stepping how the solves choose their steps, as {@code BatchedLatentTrainable}'s option of that name
      */
-    CudaSession(Device kernels, LatentOdeModel model, WorkerConfig.TrainingSettings settings,
-                BatchedLatentTrainable.Stepping stepping) {
+    CudaSession(Device kernels, LatentOdeModel model, TrainingSettings settings,
+                BatchedElbo.Stepping stepping) {
         DeviceMlp.code(model.config().activation());
         this.kernels = kernels;
         this.driver = kernels;

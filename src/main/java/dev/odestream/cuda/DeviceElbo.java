@@ -1,6 +1,6 @@
 package dev.odestream.cuda;
 
-import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.Method;
@@ -20,7 +20,7 @@ import java.util.Map;
  * interval, all adjoint solves reintegrating {@code [y, a, dL/dtheta]} with dopri5 and the parameter part left out
  * of the error norm.
  *
- * <p>Stepping follows the JVM path's {@link BatchedLatentTrainable.Stepping}: with {@code RESTART} every grid segment
+ * <p>Stepping follows the JVM path's {@link BatchedElbo.Stepping}: with {@code RESTART} every grid segment
  * is a fresh solve; with {@code CONTINUOUS} the latent path is solved in one pass per stretch of grid segments over
  * which the same rows move, the grid times read off the steps' dense output, and every solve that starts where its
  * solver's last one ended (the next stretch, the encoder's next interval, the adjoint's next segment) starts with the
@@ -113,7 +113,7 @@ final class DeviceElbo implements AutoCloseable {
      * @param stepping how the solves choose their steps, as the JVM path's
      */
     DeviceElbo(Device kernels, ModelConfig config, Parameters layout, int maxBatch,
-               BatchedLatentTrainable.Stepping stepping) {
+               BatchedElbo.Stepping stepping) {
         this.kernels = kernels;
         this.driver = kernels;
         this.memory = new DeviceMemory(driver);
@@ -142,7 +142,7 @@ final class DeviceElbo implements AutoCloseable {
                 maxBatch);
         this.encoderSystem = new MaskedSystem(kernels, memory, encoderDynamics, maxBatch * hidden);
         this.latentSystem = new MaskedSystem(kernels, memory, latentDynamics, maxBatch * (latent + types));
-        this.continuous = stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
+        this.continuous = stepping == BatchedElbo.Stepping.CONTINUOUS;
         this.options = SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
                 .carryStep(continuous).build();
         this.reducer = new Reducer(kernels, memory);

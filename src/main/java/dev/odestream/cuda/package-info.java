@@ -17,7 +17,7 @@
  *       back one error norm per step; everything the size of the batch or of the parameters stays on the device.
  *       Layer arithmetic repeats the JVM's order of operations, so results agree with the CPU batched path to
  *       rounding, far inside the 1e-9 the tests demand.</li>
- *   <li>The stepping is the JVM path's ({@code BatchedLatentTrainable.Stepping}): {@code CONTINUOUS}, the default,
+ *   <li>The stepping is the JVM path's ({@code BatchedElbo.Stepping}): {@code CONTINUOUS}, the default,
  *       solves the latent path through each stretch of grid times in one pass and reads them off dopri5's dense
  *       output (an interpolant fitted once per step on the device), and starts every solve that continues its
  *       solver's last one with the step that one proposed, a number kept on the host; {@code RESTART} solves each

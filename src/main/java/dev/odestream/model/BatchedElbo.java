@@ -27,7 +27,7 @@ import java.util.List;
  *       event) covers the interval ({@link MaskedRows}); at a union time the GRU updates only the series that have
  *       an event there, the others keep their state (a masked update); several events of one series at one time are
  *       as many masked passes. Each series' state therefore stops at its own last event, {@code tau_b}, where the
- *       posterior head reads it. With {@link BatchedLatentTrainable.Recognition#RNN} there is no ODE between events:
+ *       posterior head reads it. With {@link BatchedElbo.Recognition#RNN} there is no ODE between events:
  *       a plain recurrent encoder over the observations, as the recognition network of torchdiffeq's
  *       {@code latent_ode.py}.</li>
  *   <li>The latent path starts every series at its own {@code tau_b}: the batch is solved from the earliest
@@ -36,7 +36,7 @@ import java.util.List;
  *       that share their target times (spirals) share the grid.</li>
  * </ul>
  * Step sizes are chosen for the batch, so the numbers differ from the per-series solves within the tolerances.
- * With {@link BatchedLatentTrainable.Stepping#CONTINUOUS} the latent path is solved forward in one pass through
+ * With {@link BatchedElbo.Stepping#CONTINUOUS} the latent path is solved forward in one pass through
  * each stretch of the grid over which the same rows move (for spirals, the whole grid), the grid times answered by
  * dense output, and each segment solve that continues the previous one starts with its proposed step.
  *
@@ -52,7 +52,32 @@ import java.util.List;
  * events at {@code H = 25}, which spares the backward pass a forward pass per event). After that a call allocates
  * nothing. Not thread-safe.
  */
-final class BatchedElbo {
+public final class BatchedElbo {
+
+    /** The recognition network. */
+    public enum Recognition {
+        /** The model's ODE-RNN: the encoder ODE between events, a GRU update at each event. */
+        ODE_RNN,
+        /** The GRU update at each event alone, no evolution between events. */
+        RNN
+    }
+
+    /** How the batched solves choose their steps; the two agree to the solver's tolerance. */
+    public enum Stepping {
+        /**
+         * Every segment of a union grid solved on its own, forward and backward, with a fresh first-step estimate:
+         * a segment between close grid times costs an estimate and a few short steps. Kept to measure against.
+         */
+        RESTART,
+        /**
+         * The latent path solved forward in one pass per stretch of the grid where the moving rows stay the same,
+         * the grid times answered by dense output; every solve that carries on from where the last one ended (the
+         * encoder between events, the adjoint between grid times) starts with the step the last one proposed
+         * ({@link dev.odestream.ode.SolverOptions#carryStep()}). The default.
+         */
+        CONTINUOUS
+    }
+
 
     private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
     private static final UnionGrid.Times TAU = (w, i) -> w.tau();
@@ -120,8 +145,8 @@ final class BatchedElbo {
      * @param maxBatch the most windows per batch
      * @param stepping how the solves choose their steps
      */
-    BatchedElbo(ModelConfig config, BatchedLatentTrainable.Recognition recognition, int maxBatch,
-                BatchedLatentTrainable.Stepping stepping) {
+    public BatchedElbo(ModelConfig config, Recognition recognition, int maxBatch,
+                Stepping stepping) {
         this.config = config;
         this.maxBatch = maxBatch;
         this.latentDim = config.latentDim();
@@ -129,7 +154,7 @@ final class BatchedElbo {
         this.dim = config.observationDim();
         this.hidden = config.encoderHidden();
         this.inputs = config.encoderInputSize();
-        this.odeBetweenEvents = recognition == BatchedLatentTrainable.Recognition.ODE_RNN;
+        this.odeBetweenEvents = recognition == BatchedElbo.Recognition.ODE_RNN;
         // Registered in LatentOdeModel's order, so the flat layout is the model's.
         this.encoderOde = new MlpDynamics(params, "encoder.ode", hidden, new int[] {config.encoderOdeHidden()},
                 config.activation(), maxBatch);
@@ -143,7 +168,7 @@ final class BatchedElbo {
         this.maskedLatent = new MaskedRows(latent, maxBatch, latentDim, types);
         this.countedEncoder = new CountingSystem(maskedEncoder);
         this.countedLatent = new CountingSystem(maskedLatent);
-        this.continuous = stepping == BatchedLatentTrainable.Stepping.CONTINUOUS;
+        this.continuous = stepping == BatchedElbo.Stepping.CONTINUOUS;
         this.options = SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
                 .carryStep(continuous).build();
         this.lanes = new Lane[maxBatch + 1];
@@ -166,12 +191,12 @@ final class BatchedElbo {
     }
 
     /** @return this evaluator's parameters, laid out as the model's; the caller keeps their values current. */
-    Parameters parameters() {
+    public Parameters parameters() {
         return params;
     }
 
     /** @return the most windows per call. */
-    int maxBatch() {
+    public int maxBatch() {
         return maxBatch;
     }
 
@@ -184,7 +209,7 @@ final class BatchedElbo {
      * @return the sum over the windows of {@code -(gaussian + poisson) + beta KL}
      * @throws dev.odestream.ode.OdeSolverException if a solve fails
      */
-    double run(List<Window> windows, int from, int count, double[] epsilon, double beta, double[] grad) {
+    public double run(List<Window> windows, int from, int count, double[] epsilon, double beta, double[] grad) {
         if (count < 1 || count > maxBatch) {
             throw new IllegalArgumentException("batch of " + count + " outside [1, " + maxBatch + "]");
         }
@@ -213,31 +238,31 @@ final class BatchedElbo {
     }
 
     /** @return the summed Gaussian plus Poisson log-likelihood of the last {@link #run}. */
-    double logLikelihood() {
+    public double logLikelihood() {
         return gaussian + poisson;
     }
 
     /** @return the summed squared error of the decoded targets of the last {@link #run}, over scored values. */
-    double squaredError() {
+    public double squaredError() {
         return squaredError;
     }
 
     /** @return the number of scored target values in the last {@link #run}. */
-    long scoredValues() {
+    public long scoredValues() {
         return scoredValues;
     }
 
     /** @return derivative evaluations of the forward solves since the last reset. */
-    long forwardNfe() {
+    public long forwardNfe() {
         return forwardNfe;
     }
 
     /** @return evaluations of the backward passes since the last reset. */
-    long backwardNfe() {
+    public long backwardNfe() {
         return backwardNfe;
     }
 
-    void resetCounters() {
+    public void resetCounters() {
         forwardNfe = 0;
         backwardNfe = 0;
     }

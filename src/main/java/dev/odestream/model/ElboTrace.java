@@ -33,8 +33,8 @@ public final class ElboTrace {
     int gridSize;
     int targets;
     int events;
-    double gaussian;
-    double poisson;
+    public double gaussian;
+    public double poisson;
     double kl;
     double beta;
     long nfe;

@@ -147,11 +147,11 @@ public record Window(double[] contextTimes, double[][] contextValues, boolean[][
         return targetTimes[j];
     }
 
-    double[] targetValuesRow(int j) {
+    public double[] targetValuesRow(int j) {
         return targetValues[j];
     }
 
-    boolean[] targetMaskRow(int j) {
+    public boolean[] targetMaskRow(int j) {
         return targetMasks[j];
     }
 

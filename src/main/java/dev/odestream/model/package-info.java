@@ -23,19 +23,19 @@
  *       by event: the GRU jump by backprop, the gap before it by the adjoint again. Every gradient through an ODE
  *       segment comes from {@link dev.odestream.ode.adjoint.AdjointSolver}; the trace supplies the states the
  *       segments start and end at, so nothing is re-encoded.</li>
- *   <li><b>Training through the generic trainer.</b> {@link dev.odestream.model.LatentOdeTrainable} adapts the
+ *   <li><b>Training through the generic trainer.</b> {@link dev.odestream.train.LatentOdeTrainable} adapts the
  *       model to {@code dev.odestream.train.TrainableModel}: the sum of the windows' negative ELBOs, reparameterisation
  *       noise seeded per iteration and window (so sharding and threads do not change a run), a validation score at
  *       the posterior mean, NFE counters, and the checkpoint's hyperparameters with a loader that rebuilds the
  *       model from them.</li>
- *   <li><b>A batched training path.</b> {@link dev.odestream.model.BatchedLatentTrainable} computes the same loss
+ *   <li><b>A batched training path.</b> {@link dev.odestream.train.BatchedLatentTrainable} computes the same loss
  *       for a slice of windows with one ODE solve for the whole slice per segment of the union of their grids,
  *       forward and adjoint (package-private {@code BatchedElbo}): rows outside their own span stand still
  *       ({@code MaskedRows}), a GRU update touches only the series with an event at that time, and each series'
  *       latent path still starts at its own {@code tau}, so it agrees with the per-series path to solver
  *       tolerance, which its tests check along with finite differences. By default the latent path is one
  *       dense-output pass through each stretch of the grid where the same rows move, and every segment solve that
- *       continues the previous one starts from its step ({@code BatchedLatentTrainable.Stepping}).</li>
+ *       continues the previous one starts from its step ({@code BatchedElbo.Stepping}).</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders

@@ -1,11 +1,11 @@
 package dev.odestream.query;
 
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.checkpoint.ModelSlot;
 import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.ForecastRecord;
 import dev.odestream.stream.HorizonForecast;
 import dev.odestream.stream.IntensityRecord;
-import dev.odestream.stream.ModelSlot;
 import dev.odestream.stream.RecordJson;
 import dev.odestream.stream.SeriesModel;
 import dev.odestream.stream.SeriesSnapshot;
@@ -25,11 +25,13 @@ import java.util.Optional;
 final class SeriesQueries {
 
     private final QueryBackend backend;
-    private final ThreadLocal<ModelSlot> slots;
+    private final EngineConfig config;
+    private final ThreadLocal<ModelSlot<SeriesModel>> slots;
 
     SeriesQueries(QueryBackend backend, EngineConfig config, EngineMetrics metrics) {
         this.backend = backend;
-        this.slots = ThreadLocal.withInitial(() -> new ModelSlot(config, metrics, false));
+        this.config = config;
+        this.slots = ThreadLocal.withInitial(() -> config.modelSlot(metrics, false));
     }
 
     /** {@code GET /v1/series/{id}/forecast?at=...|horizon=...}. */
@@ -40,7 +42,7 @@ final class SeriesQueries {
         }
         SeriesSnapshot s = found.get();
         long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null);
-        SeriesModel model = slots.get().current(backend.models());
+        SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
         List<HorizonForecast> points = model.points(s, times);
         return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
                 System.currentTimeMillis(), s.events(), points)));
@@ -55,7 +57,7 @@ final class SeriesQueries {
         SeriesSnapshot s = found.get();
         long tau = s.lastTimeMs();
         long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), tau, new long[] {tau});
-        SeriesModel model = slots.get().current(backend.models());
+        SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write('[');
         List<HorizonForecast> points = model.points(s, times);

@@ -1,6 +1,10 @@
 package dev.odestream.stream;
 
+import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelSlot;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Duration;
 import java.util.List;
@@ -96,6 +100,33 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
     /** @return the horizons in milliseconds. */
     public long[] horizonsMs() {
         return horizons.stream().mapToLong(Duration::toMillis).toArray();
+    }
+
+    /**
+     * @param metrics where swaps and refusals are counted
+     * @param reportsModel whether the slot reports the model in use and swaps (stream threads do; query threads,
+     *     which follow the same store, only count refusals)
+     * @return a slot for one thread, serving {@link #initialModel()} until the {@code models} store has a valid one
+     */
+    public ModelSlot<SeriesModel> modelSlot(EngineMetrics metrics, boolean reportsModel) {
+        return new ModelSlot<>(modelName, initialModel, this::seriesModel, new ModelSlot.Listener() {
+            @Override
+            public void inUse(LoadedModel model, boolean swap) {
+                if (reportsModel) {
+                    metrics.modelInUse(model.version(), model.trainedAtEpochSeconds(), swap);
+                }
+            }
+
+            @Override
+            public void refused(String reason) {
+                metrics.modelRejected();
+            }
+        });
+    }
+
+    /** @return this engine's checkpoint record in the global {@code models} store; null if none or no store */
+    public byte[] modelRecord(ReadOnlyKeyValueStore<String, byte[]> models) {
+        return models == null ? null : models.get(modelName);
     }
 
     /** @return a {@link SeriesModel} of a model version with this configuration, for one thread. */

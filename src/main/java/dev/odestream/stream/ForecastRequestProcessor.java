@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.checkpoint.ModelSlot;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,7 +37,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
     private ProcessorContext<Object, Object> context;
     private ReadOnlyKeyValueStore<String, SeriesSnapshot> store;
     private ReadOnlyKeyValueStore<String, byte[]> models;
-    private ModelSlot slot;
+    private ModelSlot<SeriesModel> slot;
 
     ForecastRequestProcessor(EngineConfig config, EngineMetrics metrics) {
         this.config = config;
@@ -48,7 +49,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         this.context = context;
         this.store = context.getStateStore(EngineConfig.SERIES_STORE);
         this.models = context.getStateStore(EngineConfig.MODELS_STORE);
-        this.slot = new ModelSlot(config, metrics, false);
+        this.slot = config.modelSlot(metrics, false);
     }
 
     @Override
@@ -63,14 +64,14 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
             return;
         } catch (RequestJson.BadRequestException e) {
             answer(record, ForecastResponse.failed(e.correlationId(), readableKey(record.key()),
-                    ForecastResponse.Status.BAD_REQUEST, slot.current(models).version(), e.getMessage()));
+                    ForecastResponse.Status.BAD_REQUEST, slot.current(config.modelRecord(models)).version(), e.getMessage()));
             return;
         }
         answer(record, respond(record.key(), request));
     }
 
     private ForecastResponse respond(byte[] key, ForecastRequest request) {
-        SeriesModel model = slot.current(models);
+        SeriesModel model = slot.current(config.modelRecord(models));
         String id = request.correlationId();
         String series;
         try {

@@ -2,6 +2,7 @@ package dev.odestream.stream;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.odestream.json.JsonShape;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

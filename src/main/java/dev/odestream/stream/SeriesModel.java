@@ -4,6 +4,7 @@ import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
+import dev.odestream.model.checkpoint.LoadedModel;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.checkpoint.ModelSlot;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,7 +39,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SeriesSnapshot> store;
     private ReadOnlyKeyValueStore<String, byte[]> models;
-    private ModelSlot slot;
+    private ModelSlot<SeriesModel> slot;
     private String task;
     private AtomicLong series;
     private long issueNfe;
@@ -54,12 +55,12 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
         this.context = context;
         this.store = context.getStateStore(EngineConfig.SERIES_STORE);
         this.models = context.getStateStore(EngineConfig.MODELS_STORE);
-        this.slot = new ModelSlot(config, metrics, true);
+        this.slot = config.modelSlot(metrics, true);
         this.task = context.taskId().toString();
         this.series = metrics.seriesOfTask(task);
         series.set(count(store));
         if (config.idleInterval().isPositive()) {
-            IdleSweep sweep = new IdleSweep(config, metrics, context, store, () -> slot.current(models), series);
+            IdleSweep sweep = new IdleSweep(config, metrics, context, store, () -> slot.current(config.modelRecord(models)), series);
             context.schedule(config.idleInterval(), PunctuationType.WALL_CLOCK_TIME, sweep::run);
         }
     }
@@ -82,7 +83,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
     @Override
     public void process(Record<String, Event> record) {
         long start = System.nanoTime();
-        SeriesModel model = slot.current(models);
+        SeriesModel model = slot.current(config.modelRecord(models));
         SeriesSnapshot prior = store.get(record.key());
         SeriesModel.Outcome outcome;
         try {

@@ -1,5 +1,6 @@
 package dev.odestream.worker;
 
+import dev.odestream.train.TrainingBackend;
 import java.util.Locale;
 
 /**

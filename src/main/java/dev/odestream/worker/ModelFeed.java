@@ -1,10 +1,10 @@
 package dev.odestream.worker;
 
-import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.ModelConfig;
-import dev.odestream.stream.CheckpointEnvelope;
-import dev.odestream.stream.LoadedModel;
-import dev.odestream.stream.ModelRejectedException;
+import dev.odestream.model.checkpoint.Checkpoint;
+import dev.odestream.model.checkpoint.CheckpointEnvelope;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

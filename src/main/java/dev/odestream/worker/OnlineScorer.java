@@ -3,8 +3,8 @@ package dev.odestream.worker;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.SeriesState;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.TimeScale;
 
 import java.util.LinkedHashMap;

@@ -3,6 +3,8 @@ package dev.odestream.worker;
 import dev.odestream.cuda.CudaBackend;
 import dev.odestream.cuda.CudaDriver;
 import dev.odestream.cuda.CudaException;
+import dev.odestream.train.CpuBackend;
+import dev.odestream.train.TrainingBackend;
 
 import java.util.Locale;
 import java.util.function.Consumer;

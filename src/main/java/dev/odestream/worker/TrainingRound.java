@@ -1,9 +1,11 @@
 package dev.odestream.worker;
 
 import dev.odestream.model.checkpoint.Checkpoint;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 
 import java.time.Instant;
 import java.util.List;
@@ -146,7 +148,7 @@ public final class TrainingRound {
     }
 
     private String notes(Trigger trigger, TrainingBackend.RoundStats stats) {
-        WorkerConfig.TrainingSettings t = config.training();
+        TrainingSettings t = config.training();
         return String.format(Locale.ROOT, "trainer worker: trigger=%s backend=%s warm-start steps=%d skipped=%d"
                 + " batchSize=%d learningRate=%s clipNorm=%s seed=%d rmseMargin=%s", trigger.tag(), backend.name(),
                 stats.steps(), stats.skippedSteps(), t.batchSize(), t.learningRate(), t.clipNorm(), t.seed(),

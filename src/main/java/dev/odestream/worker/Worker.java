@@ -1,8 +1,9 @@
 package dev.odestream.worker;
 
-import dev.odestream.stream.CheckpointEnvelope;
+import dev.odestream.model.checkpoint.CheckpointEnvelope;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.InvalidEventException;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.train.TrainingBackend;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,8 +1,9 @@
 package dev.odestream.worker;
 
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.TimeScale;
 import dev.odestream.stream.Topics;
+import dev.odestream.train.TrainingSettings;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -139,35 +140,6 @@ public record WorkerConfig(Topics topics, String modelName, LoadedModel initialM
         /** Every 10 minutes or 50 000 events; drift at 50 % above the reference, EWMA weight 0.01, 500 warm-up. */
         public static TriggerSettings defaults() {
             return new TriggerSettings(Duration.ofMinutes(10), 50_000, 0.5, 0.01, 500);
-        }
-    }
-
-    /**
-     * One training round.
-     *
-     * @param iterations optimizer steps per round
-     * @param batchSize windows per minibatch
-     * @param learningRate Adam's learning rate
-     * @param clipNorm the largest global gradient norm
-     * @param threads threads of the CPU backend
-     * @param minWindows the fewest training windows worth a round
-     * @param seed seeds the minibatch order and the reparameterisation noise
-     */
-    public record TrainingSettings(int iterations, int batchSize, double learningRate, double clipNorm, int threads,
-                                   int minWindows, long seed) {
-
-        /** Checks the ranges. */
-        public TrainingSettings {
-            if (iterations < 1 || batchSize < 1 || !(learningRate > 0) || !(clipNorm > 0) || threads < 1
-                    || minWindows < 1) {
-                throw new IllegalArgumentException("need positive iterations, batchSize, learningRate, clipNorm,"
-                        + " threads and minWindows, got " + this);
-            }
-        }
-
-        /** 200 steps of 32 windows at 0.005, clipped at 10, every processor, at least 32 windows, seed 1. */
-        public static TrainingSettings defaults() {
-            return new TrainingSettings(200, 32, 0.005, 10.0, Runtime.getRuntime().availableProcessors(), 32, 1);
         }
     }
 }

@@ -1,11 +1,10 @@
 package dev.odestream.cli;
 
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.CheckpointCodec;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.train.experiments.DemoExperiment;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,7 @@ class DefaultModelTest {
         assertEquals(1, model.version());
         assertEquals(ModelConfig.reference(), model.config());
         Map<String, String> written = new TreeMap<>(CheckpointCodec.decode(bytes).hyperparameters());
-        assertEquals("1.0", written.remove(LatentOdeTrainable.VALUE_SCALE), "trained on unscaled values");
+        assertEquals("1.0", written.remove(LoadedModel.VALUE_SCALE), "trained on unscaled values");
         assertEquals(LoadedModel.hyperparameters(ModelConfig.reference(), model.seed()), written);
     }
 

@@ -1,10 +1,9 @@
 package dev.odestream.cli;
 
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.train.experiments.Svg;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +35,7 @@ class TrainCommandTest {
         assertTrue(output().contains("nfe.forward/it") && output().contains("nfe.backward/it")
                 && output().contains("s/it"), output());
         Checkpoint checkpoint = CheckpointCodec.decode(Files.readAllBytes(dir.resolve("latent-ode-spirals-n10.odsc")));
-        assertEquals(4, LatentOdeTrainable.load(checkpoint).config().latentDim());
+        assertEquals(4, LoadedModel.load(checkpoint).config().latentDim());
         Svg.parse(Files.readString(dir.resolve("spirals-n10.svg")));
         String table = Files.readString(dir.resolve("spirals-n10.md"));
         assertTrue(table.contains("| observed points |") && table.lines().anyMatch(l -> l.startsWith("| 10 |")),

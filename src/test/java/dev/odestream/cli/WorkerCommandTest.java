@@ -2,7 +2,7 @@ package dev.odestream.cli;
 
 import dev.odestream.cuda.CudaDriver;
 import dev.odestream.model.ModelConfig;
-import dev.odestream.worker.TrainingBackend;
+import dev.odestream.train.TrainingBackend;
 import dev.odestream.worker.TrainingBackends;
 import dev.odestream.worker.WorkerConfig;
 import org.junit.jupiter.api.Assumptions;

@@ -1,7 +1,8 @@
 package dev.odestream.cuda;
 
-import dev.odestream.model.BatchedLatentTrainable;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.model.BatchedElbo;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.train.BatchedLatentTrainable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class CudaBackendTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BatchedLatentTrainable.Stepping.class)
-    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedLatentTrainable.Stepping stepping) {
+    @EnumSource(BatchedElbo.Stepping.class)
+    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedElbo.Stepping stepping) {
         ReferenceComparison.assertSameLossAndGradient(backend.kernels(), stepping);
     }
 
@@ -54,6 +55,6 @@ class CudaBackendTest {
     @Test
     void shouldTrainAsTheCpuTrainerWithRestartStepping() {
         ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
-                new CudaSession(backend.kernels(), model, settings, how), BatchedLatentTrainable.Stepping.RESTART);
+                new CudaSession(backend.kernels(), model, settings, how), BatchedElbo.Stepping.RESTART);
     }
 }

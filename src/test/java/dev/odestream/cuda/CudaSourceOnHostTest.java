@@ -1,6 +1,11 @@
 package dev.odestream.cuda;
 
-import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedElbo;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.nn.Activation;
+import dev.odestream.train.BatchedLatentTrainable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,8 +75,8 @@ class CudaSourceOnHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BatchedLatentTrainable.Stepping.class)
-    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedLatentTrainable.Stepping stepping) {
+    @EnumSource(BatchedElbo.Stepping.class)
+    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedElbo.Stepping stepping) {
         assumeTrue(library != null, NO_GXX);
         try (HostCompiledDevice device = new HostCompiledDevice(library, 64L << 20)) {
             ReferenceComparison.assertSameLossAndGradient(device, stepping);
@@ -79,8 +84,8 @@ class CudaSourceOnHostTest {
     }
 
     @ParameterizedTest
-    @EnumSource(BatchedLatentTrainable.Stepping.class)
-    void shouldTrainAsTheCpuTrainerDoesStepForStep(BatchedLatentTrainable.Stepping stepping) {
+    @EnumSource(BatchedElbo.Stepping.class)
+    void shouldTrainAsTheCpuTrainerDoesStepForStep(BatchedElbo.Stepping stepping) {
         assumeTrue(library != null, NO_GXX);
         try (HostCompiledDevice device = new HostCompiledDevice(library, 64L << 20)) {
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
@@ -101,12 +106,12 @@ class CudaSourceOnHostTest {
                     dev.odestream.nn.Activation.SOFTPLUS, 0.3, 1, 1e-5, 1e-6);
             ReferenceComparison.assertSameLossAndGradient(backend.kernels(), config,
                     ReferenceComparison.perturbed(new dev.odestream.model.LatentOdeModel(config, 5L), 6L),
-                    TestWindows.random(config, 9, 7L), 8L, 2, BatchedLatentTrainable.Stepping.CONTINUOUS);
+                    TestWindows.random(config, 9, 7L), 8L, 2, BatchedElbo.Stepping.CONTINUOUS);
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
-                    backend.open(dev.odestream.stream.LoadedModel.of(0, model), settings),
+                    backend.open(dev.odestream.model.checkpoint.LoadedModel.of(0, model), settings),
                     BatchedLatentTrainable.Options.defaults().stepping());
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
-                    new CudaSession(backend.kernels(), model, settings, how), BatchedLatentTrainable.Stepping.RESTART);
+                    new CudaSession(backend.kernels(), model, settings, how), BatchedElbo.Stepping.RESTART);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.odestream.cuda;
 
-import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedElbo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -12,16 +12,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 class JvmDeviceTest {
 
     @ParameterizedTest
-    @EnumSource(BatchedLatentTrainable.Stepping.class)
-    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedLatentTrainable.Stepping stepping) {
+    @EnumSource(BatchedElbo.Stepping.class)
+    void shouldComputeTheLossAndGradientOfTheCpuBatchedPath(BatchedElbo.Stepping stepping) {
         try (JvmDevice device = new JvmDevice(64L << 20)) {
             ReferenceComparison.assertSameLossAndGradient(device, stepping);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(BatchedLatentTrainable.Stepping.class)
-    void shouldTrainAsTheCpuTrainerDoesStepForStep(BatchedLatentTrainable.Stepping stepping) {
+    @EnumSource(BatchedElbo.Stepping.class)
+    void shouldTrainAsTheCpuTrainerDoesStepForStep(BatchedElbo.Stepping stepping) {
         try (JvmDevice device = new JvmDevice(64L << 20)) {
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
                     new CudaSession(device, model, settings, how), stepping);

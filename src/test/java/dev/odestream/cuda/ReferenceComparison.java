@@ -1,18 +1,19 @@
 package dev.odestream.cuda;
 
-import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
+import dev.odestream.train.BatchedLatentTrainable;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
+import dev.odestream.train.TrainingBackend;
+import dev.odestream.train.TrainingSettings;
 import dev.odestream.train.TrainingStep;
-import dev.odestream.worker.TrainingBackend;
-import dev.odestream.worker.WorkerConfig;
 
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The checks shared by the GPU and the JVM-device tests: the device path against the JVM reference,
  * {@link BatchedLatentTrainable} over one shard, to 1e-9 relative (loss; gradient and parameters in the max norm,
- * relative to their largest component), under either {@link BatchedLatentTrainable.Stepping}: the reference runs
+ * relative to their largest component), under either {@link BatchedElbo.Stepping}: the reference runs
  * with the stepping the device session is given, since the two steppings take different steps.
  */
 final class ReferenceComparison {
@@ -37,12 +38,12 @@ final class ReferenceComparison {
     /** Opens a training session on the device under test with the given stepping. */
     @FunctionalInterface
     interface Opener {
-        TrainingBackend.Session open(LatentOdeModel model, WorkerConfig.TrainingSettings settings,
-                                     BatchedLatentTrainable.Stepping stepping);
+        TrainingBackend.Session open(LatentOdeModel model, TrainingSettings settings,
+                                     BatchedElbo.Stepping stepping);
     }
 
     /** Random models of two configurations (tanh and softplus) on random batches of 1, 7 and 33 windows. */
-    static void assertSameLossAndGradient(Device device, BatchedLatentTrainable.Stepping stepping) {
+    static void assertSameLossAndGradient(Device device, BatchedElbo.Stepping stepping) {
         ModelConfig[] configs = {
             new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6),
             new ModelConfig(3, 1, 4, 7, 6, 5, 8, Activation.SOFTPLUS, 0.5, 1, 1e-7, 1e-9),
@@ -60,17 +61,17 @@ final class ReferenceComparison {
 
     static void assertSameLossAndGradient(Device device, ModelConfig config, LatentOdeModel model,
                                           List<Window> windows, long seed, long iteration,
-                                          BatchedLatentTrainable.Stepping stepping) {
+                                          BatchedElbo.Stepping stepping) {
         double[] cpuGradient = new double[model.parameters().size()];
         BatchedLatentTrainable cpu = new BatchedLatentTrainable(model.copy(),
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, seed, 1.0,
-                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, windows.size(),
+                new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, windows.size(),
                         stepping));
         double cpuLoss = cpu.lossAndGradient(windows, new TrainingStep(iteration, 1.0), cpuGradient) / windows.size();
         for (int i = 0; i < cpuGradient.length; i++) {
             cpuGradient[i] /= windows.size();
         }
-        WorkerConfig.TrainingSettings settings = new WorkerConfig.TrainingSettings(1, windows.size(), 0.01, 1.0, 1,
+        TrainingSettings settings = new TrainingSettings(1, windows.size(), 0.01, 1.0, 1,
                 1, seed);
         try (CudaSession s = new CudaSession(device, model, settings, stepping)) {
             double loss = s.meanLossAndGradient(windows.stream().map(Series::of).toList(), iteration);
@@ -91,11 +92,11 @@ final class ReferenceComparison {
      * @param open opens a session on the device under test
      * @param stepping the stepping of the session and of the reference
      */
-    static void assertTrainsAsTheCpuTrainer(Opener open, BatchedLatentTrainable.Stepping stepping) {
+    static void assertTrainsAsTheCpuTrainer(Opener open, BatchedElbo.Stepping stepping) {
         ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6);
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 41L), 43L);
         List<Window> windows = TestWindows.random(config, 20, 47L);
-        WorkerConfig.TrainingSettings settings = new WorkerConfig.TrainingSettings(4, 8, 0.01, 0.5, 1, 1, 53L);
+        TrainingSettings settings = new TrainingSettings(4, 8, 0.01, 0.5, 1, 1, 53L);
         double[] device;
         try (TrainingBackend.Session s = open.open(model.copy(), settings, stepping)) {
             TrainingBackend.RoundStats stats = s.train(windows);
@@ -107,7 +108,7 @@ final class ReferenceComparison {
         LatentOdeModel reference = model.copy();
         BatchedLatentTrainable trainable = new BatchedLatentTrainable(reference,
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
-                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, settings.batchSize(),
+                new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, settings.batchSize(),
                         stepping));
         TrainerConfig trainer = TrainerConfig.builder().iterations(settings.iterations())
                 .batchSize(settings.batchSize()).threads(1).shards(1).seed(settings.seed())

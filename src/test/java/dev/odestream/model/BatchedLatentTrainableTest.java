@@ -3,15 +3,19 @@ package dev.odestream.model;
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.Spirals;
-import dev.odestream.model.BatchedLatentTrainable.Stepping;
+import dev.odestream.model.BatchedElbo.Stepping;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.TrainingMetadata;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.nn.GradientCheck;
 import dev.odestream.nn.ParameterBlock;
 import dev.odestream.testing.Allocations;
+import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.Evaluation;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.TrainingResult;
@@ -50,7 +54,7 @@ class BatchedLatentTrainableTest {
         double[] batched = perSeries.clone();
         double expected = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L)
                 .lossAndGradient(windows, step, perSeries);
-        double actual = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 8, stepping)
+        double actual = trainable(model, BatchedElbo.Recognition.ODE_RNN, 8, stepping)
                 .lossAndGradient(windows, step, batched);
         assertEquals(expected, actual, 1e-8 * Math.abs(expected));
         assertClose(perSeries, batched, 1e-6);
@@ -64,7 +68,7 @@ class BatchedLatentTrainableTest {
             double[] batched = perSeries.clone();
             double expected = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L)
                     .lossAndGradient(List.of(w), step, perSeries);
-            double actual = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 1)
+            double actual = trainable(model, BatchedElbo.Recognition.ODE_RNN, 1)
                     .lossAndGradient(List.of(w), step, batched);
             assertEquals(expected, actual, 1e-9 * Math.abs(expected), w.toString());
             assertClose(perSeries, batched, 1e-6);
@@ -77,9 +81,9 @@ class BatchedLatentTrainableTest {
         List<Window> windows = windows();
         double[] whole = new double[model.parameters().size()];
         double[] chunked = whole.clone();
-        double a = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 8).lossAndGradient(windows, step,
+        double a = trainable(model, BatchedElbo.Recognition.ODE_RNN, 8).lossAndGradient(windows, step,
                 whole);
-        double b = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 2).lossAndGradient(windows, step,
+        double b = trainable(model, BatchedElbo.Recognition.ODE_RNN, 2).lossAndGradient(windows, step,
                 chunked);
         assertEquals(a, b, 1e-8 * Math.abs(a));
         assertClose(whole, chunked, 1e-6);
@@ -88,12 +92,12 @@ class BatchedLatentTrainableTest {
     @ParameterizedTest
     @EnumSource(Stepping.class)
     void shouldMatchFiniteDifferencesWithTheOdeRnnEncoder(Stepping stepping) {
-        assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition.ODE_RNN, stepping, 0.7);
+        assertMatchesFiniteDifferences(BatchedElbo.Recognition.ODE_RNN, stepping, 0.7);
     }
 
     @Test
     void shouldMatchFiniteDifferencesWithThePlainRecurrentEncoder() {
-        double[] grad = assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition.RNN, Stepping.CONTINUOUS,
+        double[] grad = assertMatchesFiniteDifferences(BatchedElbo.Recognition.RNN, Stepping.CONTINUOUS,
                 0.4);
         LatentOdeModel model = new LatentOdeModel(config, 1L);
         for (ParameterBlock b : model.parameters().layout().blocks()) {
@@ -112,7 +116,7 @@ class BatchedLatentTrainableTest {
         for (LatentOdeTrainable.Validation v : LatentOdeTrainable.Validation.values()) {
             Evaluation expected = new LatentOdeTrainable(model, v, 1, 5L, 2.0).evaluate(windows);
             BatchedLatentTrainable batched = new BatchedLatentTrainable(model, v, 5L, 2.0,
-                    new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, 8));
+                    new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, 8));
             Evaluation actual = batched.evaluate(windows);
             assertEquals(expected.count(), actual.count(), v.name());
             assertEquals(expected.sum(), actual.sum(), 1e-8 * Math.abs(expected.sum()), v.name());
@@ -140,7 +144,7 @@ class BatchedLatentTrainableTest {
     @EnumSource(Stepping.class)
     void shouldNotAllocateOnTheSolverPathOnceWarm(Stepping stepping) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config.withTolerances(1e-6, 1e-8), 31L), 37L);
-        BatchedElbo elbo = new BatchedElbo(model.config(), BatchedLatentTrainable.Recognition.ODE_RNN, 8, stepping);
+        BatchedElbo elbo = new BatchedElbo(model.config(), BatchedElbo.Recognition.ODE_RNN, 8, stepping);
         System.arraycopy(model.parameters().values(), 0, elbo.parameters().values(), 0, model.parameters().size());
         List<Window> windows = windows();
         double[] eps = Fixtures.normals(new SplittableRandom(41L), windows.size() * config.latentDim());
@@ -152,17 +156,17 @@ class BatchedLatentTrainableTest {
     @Test
     void shouldMarkAPlainRecurrentModelSoTheEngineLoaderRefusesIt() {
         LatentOdeModel model = new LatentOdeModel(config, 1L);
-        BatchedLatentTrainable rnn = trainable(model, BatchedLatentTrainable.Recognition.RNN, 4);
-        BatchedLatentTrainable odeRnn = trainable(model, BatchedLatentTrainable.Recognition.ODE_RNN, 4);
+        BatchedLatentTrainable rnn = trainable(model, BatchedElbo.Recognition.RNN, 4);
+        BatchedLatentTrainable odeRnn = trainable(model, BatchedElbo.Recognition.ODE_RNN, 4);
         assertEquals(BatchedLatentTrainable.RNN_MODEL_NAME, rnn.hyperparameters().get("model"));
         Checkpoint ok = checkpoint(odeRnn);
-        assertEquals(model.parameters().layout(), LatentOdeTrainable.load(ok).parameters().layout());
-        assertThrows(IllegalArgumentException.class, () -> LatentOdeTrainable.load(checkpoint(rnn)));
+        assertEquals(model.parameters().layout(), LoadedModel.load(ok).parameters().layout());
+        assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(checkpoint(rnn)));
         assertThrows(IllegalArgumentException.class,
-                () -> new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.RNN, 0));
+                () -> new BatchedLatentTrainable.Options(BatchedElbo.Recognition.RNN, 0));
     }
 
-    private double[] assertMatchesFiniteDifferences(BatchedLatentTrainable.Recognition recognition, Stepping stepping,
+    private double[] assertMatchesFiniteDifferences(BatchedElbo.Recognition recognition, Stepping stepping,
                                                     double beta) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 43L), 47L);
         BatchedElbo elbo = new BatchedElbo(config, recognition, 4, stepping);
@@ -221,11 +225,11 @@ class BatchedLatentTrainableTest {
         return w;
     }
 
-    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedLatentTrainable.Recognition r, int max) {
+    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedElbo.Recognition r, int max) {
         return trainable(model, r, max, Stepping.CONTINUOUS);
     }
 
-    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedLatentTrainable.Recognition r, int max,
+    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedElbo.Recognition r, int max,
                                              Stepping stepping) {
         return new BatchedLatentTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L, 1.0,
                 new BatchedLatentTrainable.Options(r, max, stepping));

@@ -1,6 +1,7 @@
 package dev.odestream.model;
 
 import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.ParameterRange;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,7 @@ class ForecastToleranceTest {
     void shouldKeepTheBoundForTheBundledDefaultModel() throws Exception {
         LatentOdeModel trained;
         try (InputStream in = getClass().getResourceAsStream("/models/default.odsc")) {
-            trained = LatentOdeTrainable.load(CheckpointCodec.decode(in.readAllBytes()));
+            trained = LoadedModel.load(CheckpointCodec.decode(in.readAllBytes()));
         }
         LatentOdeModel model = new LatentOdeModel(ModelConfig.reference(), trained.seed());
         System.arraycopy(trained.parameters().values(), 0, model.parameters().values(), 0, model.parameters().size());

@@ -3,9 +3,11 @@ package dev.odestream.model;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
 import dev.odestream.nn.Activation;
 import dev.odestream.train.Evaluation;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.TrainingStep;
 import org.junit.jupiter.api.Test;
 
@@ -146,9 +148,9 @@ class LatentOdeTrainableTest {
         }
         Checkpoint written = checkpoint(t);
         Checkpoint read = CheckpointCodec.decode(CheckpointCodec.encode(written));
-        LatentOdeModel loaded = LatentOdeTrainable.load(read);
+        LatentOdeModel loaded = LoadedModel.load(read);
         assertEquals(config, loaded.config());
-        assertEquals(2.0, LatentOdeTrainable.valueScale(read));
+        assertEquals(2.0, LoadedModel.valueScale(read));
         assertArrayEquals(values, loaded.parameters().values(), 0.0);
         Window w = windows.get(1);
         double[] times = {w.tau() + 0.1, w.tau() + 0.5, w.tau() + 1.5};
@@ -163,16 +165,16 @@ class LatentOdeTrainableTest {
         Checkpoint good = checkpoint(t);
         Map<String, String> other = new TreeMap<>(good.hyperparameters());
         other.put("model", "gru-rnn-baseline");
-        assertThrows(IllegalArgumentException.class, () -> LatentOdeTrainable.load(withHyperparameters(good,
+        assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(withHyperparameters(good,
                 other)));
         Map<String, String> missing = new TreeMap<>(good.hyperparameters());
         missing.remove("latentDim");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LatentOdeTrainable.load(withHyperparameters(good, missing)));
+                () -> LoadedModel.load(withHyperparameters(good, missing)));
         assertTrue(e.getMessage().contains("latentDim"), e.getMessage());
         Map<String, String> wider = new TreeMap<>(good.hyperparameters());
         wider.put("dynamicsHidden", "11");
-        assertThrows(IllegalArgumentException.class, () -> LatentOdeTrainable.load(withHyperparameters(good,
+        assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(withHyperparameters(good,
                 wider)));
     }
 
@@ -190,7 +192,7 @@ class LatentOdeTrainableTest {
     @Test
     void shouldDescribeEveryConfigurationFieldInItsHyperparameters() {
         ModelConfig c = new ModelConfig(2, 3, 5, 6, 7, 9, 4, Activation.SOFTPLUS, 0.125, 3, 1e-6, 1e-9);
-        Map<String, String> h = LatentOdeTrainable.hyperparameters(c, 42L);
+        Map<String, String> h = LoadedModel.hyperparameters(c, 42L);
         assertEquals(Map.ofEntries(Map.entry("model", "latent-ode"), Map.entry("observationDim", "2"),
                 Map.entry("eventTypes", "3"), Map.entry("latentDim", "5"), Map.entry("encoderHidden", "6"),
                 Map.entry("encoderOdeHidden", "7"), Map.entry("dynamicsHidden", "9"), Map.entry("decoderHidden", "4"),

@@ -229,9 +229,9 @@ class QueryServerTest {
 
     @Test
     void shouldForecastWithTheNewestModelAfterASwap() throws Exception {
-        dev.odestream.stream.LoadedModel initial = dev.odestream.stream.LoadedModel.initial(
+        dev.odestream.model.checkpoint.LoadedModel initial = dev.odestream.model.checkpoint.LoadedModel.initial(
                 EngineFixture.smallModel(), 5);
-        dev.odestream.stream.LoadedModel v2 = new dev.odestream.stream.LoadedModel(2, 5, initial.config(),
+        dev.odestream.model.checkpoint.LoadedModel v2 = new dev.odestream.model.checkpoint.LoadedModel(2, 5, initial.config(),
                 initial.parameters());
         engine.publishModel(dev.odestream.model.checkpoint.CheckpointCodec.encode(v2.toCheckpoint(
                 new dev.odestream.model.checkpoint.TrainingMetadata(Instant.EPOCH, java.util.OptionalLong.empty(),

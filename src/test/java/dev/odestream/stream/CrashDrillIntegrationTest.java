@@ -2,6 +2,7 @@ package dev.odestream.stream;
 
 import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -2,6 +2,7 @@ package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Activation;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

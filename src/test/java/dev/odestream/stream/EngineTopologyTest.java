@@ -3,6 +3,7 @@ package dev.odestream.stream;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.SeriesState;
+import dev.odestream.model.checkpoint.LoadedModel;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

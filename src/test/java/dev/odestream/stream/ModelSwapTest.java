@@ -5,7 +5,10 @@ import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
 import dev.odestream.model.checkpoint.TrainingMetadata;
+import dev.odestream.nn.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,8 @@
 package dev.odestream.worker;
 
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.TimeScale;
 import org.junit.jupiter.api.Test;
 

@@ -1,11 +1,12 @@
 package dev.odestream.worker;
 
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Activation;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.LoadedModel;
 import dev.odestream.stream.TimeScale;
 import dev.odestream.stream.Topics;
+import dev.odestream.train.TrainingSettings;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class Streams {
         return new WorkerConfig(Topics.defaults(), "default", model, TimeScale.seconds(), false,
                 new WorkerConfig.BufferSettings(200, 12, 3, 3),
                 new WorkerConfig.TriggerSettings(Duration.ZERO, 0, 0.5, 0.2, 30),
-                new WorkerConfig.TrainingSettings(60, 16, 0.05, 10.0, 2, 8, 7), 0.05, "cpu");
+                new TrainingSettings(60, 16, 0.05, 10.0, 2, 8, 7), 0.05, "cpu");
     }
 
     /**

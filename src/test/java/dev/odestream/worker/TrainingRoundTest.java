@@ -2,8 +2,10 @@ package dev.odestream.worker;
 
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.train.CpuBackend;
+import dev.odestream.train.TrainingBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

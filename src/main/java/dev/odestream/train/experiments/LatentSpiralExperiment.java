@@ -4,15 +4,16 @@ import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.SpiralDataset;
 import dev.odestream.data.Spirals;
-import dev.odestream.model.BatchedLatentTrainable;
+import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
+import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.CheckpointTarget;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Schedule;
 import dev.odestream.train.TrainableModel;
 import dev.odestream.train.Trainer;
@@ -182,7 +183,7 @@ public final class LatentSpiralExperiment {
         LatentOdeModel model = new LatentOdeModel(settings.model(), settings.seed());
         TrainableModel<Window> trainable = settings.batched()
                 ? new BatchedLatentTrainable(model, LatentOdeTrainable.Validation.RMSE, settings.seed(), scale,
-                        new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN,
+                        new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN,
                                 Math.max(settings.batchSize(), validation.size())))
                 : new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1, settings.seed(), scale);
         TrainingResult result;

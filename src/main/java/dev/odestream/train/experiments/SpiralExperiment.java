@@ -1,19 +1,18 @@
 package dev.odestream.train.experiments;
 
-import dev.odestream.train.CheckpointTarget;
-import dev.odestream.train.Trainer;
-import dev.odestream.train.TrainerConfig;
-import dev.odestream.train.TrainingResult;
-
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.SpiralDataset;
 import dev.odestream.data.Spirals;
-import dev.odestream.model.baseline.GruRnnBaseline;
-import dev.odestream.model.baseline.GruRnnBaselineConfig;
-import dev.odestream.model.baseline.RnnObjective;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.AdamSettings;
+import dev.odestream.train.CheckpointTarget;
+import dev.odestream.train.Trainer;
+import dev.odestream.train.TrainerConfig;
+import dev.odestream.train.TrainingResult;
+import dev.odestream.train.baseline.GruRnnBaseline;
+import dev.odestream.train.baseline.GruRnnBaselineConfig;
+import dev.odestream.train.baseline.RnnObjective;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@
  *   <li>{@link dev.odestream.train.experiments.SpiralExperiment}: the bidirectional-spirals protocol of Chen et al.
  *       2018, Table 2 (extrapolating 100 points past an irregularly observed window) for the GRU baseline.</li>
  *   <li>{@link dev.odestream.train.experiments.LatentSpiralExperiment}: the same data, split and score for the latent
- *       ODE, through {@link dev.odestream.model.LatentOdeTrainable}; one window per spiral, the observations as
+ *       ODE, through {@link dev.odestream.train.LatentOdeTrainable}; one window per spiral, the observations as
  *       context and the extrapolation points as targets.</li>
  *   <li>{@link dev.odestream.train.experiments.PoissonExperiment}: the Poisson toy (after their Figure 8), event
  *       times from a known intensity, scored by the relative L2 error of the learned intensity and the held-out

@@ -2,14 +2,18 @@ package dev.odestream.train.experiments;
 
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
+import dev.odestream.data.SpiralDataset;
+import dev.odestream.data.Spirals;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
+import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Activation;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +52,9 @@ class LatentSpiralExperimentTest {
         Checkpoint b = CheckpointCodec.decode(Files.readAllBytes(dir.resolve("b.odsc")));
         assertArrayEquals(a.parameters(), b.parameters(), 0.0);
         assertArrayEquals(first.model().parameters().values(), a.parameters(), 0.0, "the checkpoint is the kept model");
-        assertEquals(first.valueScale(), LatentOdeTrainable.valueScale(a));
-        assertForecastsAgree(first.model(), LatentOdeTrainable.load(a), first.test().get(0), first.valueScale());
-        assertEquals(first.testRmse(), rmseOf(LatentOdeTrainable.load(a), first), 0.0);
+        assertEquals(first.valueScale(), LoadedModel.valueScale(a));
+        assertForecastsAgree(first.model(), LoadedModel.load(a), first.test().get(0), first.valueScale());
+        assertEquals(first.testRmse(), rmseOf(LoadedModel.load(a), first), 0.0);
         LatentOdeTrainable scorer = new LatentOdeTrainable(first.model(), LatentOdeTrainable.Validation.RMSE, 1, 0L,
                 first.valueScale());
         double validationWay = scorer.metric(scorer.evaluate(LatentSpiralExperiment.windows(first.test(),
@@ -70,7 +74,7 @@ class LatentSpiralExperimentTest {
         assertTrue(Double.isFinite(first.testRmse()));
         assertEquals(first.testRmse(), again.testRmse(), 0.0, "one seed, one or two threads");
         Checkpoint a = CheckpointCodec.decode(Files.readAllBytes(dir.resolve("a.odsc")));
-        assertEquals(first.testRmse(), rmseOf(LatentOdeTrainable.load(a), first), 0.0);
+        assertEquals(first.testRmse(), rmseOf(LoadedModel.load(a), first), 0.0);
     }
 
     @Test

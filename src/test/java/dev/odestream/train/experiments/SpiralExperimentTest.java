@@ -1,11 +1,10 @@
 package dev.odestream.train.experiments;
 
-import dev.odestream.train.Progress;
-
 import dev.odestream.data.SpiralConfig;
-import dev.odestream.model.baseline.RnnObjective;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
+import dev.odestream.train.Progress;
+import dev.odestream.train.baseline.RnnObjective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package dev.odestream.stream;
+package dev.odestream.model.checkpoint;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.odestream.json.JsonShape;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.model.checkpoint.CheckpointFormatException;

@@ -1,6 +1,5 @@
-package dev.odestream.model.baseline;
+package dev.odestream.train.baseline;
 
-import dev.odestream.testing.Allocations;
 import dev.odestream.data.Spiral;
 import dev.odestream.data.SpiralConfig;
 import dev.odestream.data.SpiralDataset;
@@ -9,15 +8,16 @@ import dev.odestream.nn.GradientCheck;
 import dev.odestream.nn.GruCell;
 import dev.odestream.nn.Linear;
 import dev.odestream.nn.Parameters;
-import dev.odestream.train.TrainerConfig;
+import dev.odestream.testing.Allocations;
 import dev.odestream.train.Trainer;
+import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

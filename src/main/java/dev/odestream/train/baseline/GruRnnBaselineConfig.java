@@ -1,4 +1,4 @@
-package dev.odestream.model.baseline;
+package dev.odestream.train.baseline;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.odestream.stream;
+package dev.odestream.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
@@ -21,28 +21,28 @@ import java.util.Set;
  * precise {@code non-finite} reason rather than {@code malformed-json}; duplicate keys and trailing content are
  * malformed.
  */
-final class JsonShape {
+public final class JsonShape {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     /** Malformed JSON. */
-    static final class MalformedException extends Exception {
+    public static final class MalformedException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        MalformedException(String message) {
+        public MalformedException(String message) {
             super(message);
         }
     }
 
     /** Well-formed JSON of the wrong shape; the message starts with the path. */
-    static final class ShapeException extends Exception {
+    public static final class ShapeException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        ShapeException(String path, String problem) {
+        public ShapeException(String path, String problem) {
             super(path + ": " + problem);
         }
     }
@@ -51,7 +51,7 @@ final class JsonShape {
     }
 
     /** @return the one JSON document in {@code bytes}. */
-    static JsonNode parse(byte[] bytes) throws MalformedException {
+    public static JsonNode parse(byte[] bytes) throws MalformedException {
         if (bytes == null || bytes.length == 0) {
             throw new MalformedException("empty value");
         }
@@ -69,7 +69,7 @@ final class JsonShape {
     }
 
     /** Requires an object whose field names all lie in {@code allowed}. */
-    static JsonNode object(JsonNode node, String path, Set<String> allowed) throws ShapeException {
+    public static JsonNode object(JsonNode node, String path, Set<String> allowed) throws ShapeException {
         if (node == null || !node.isObject()) {
             throw new ShapeException(path, "expected an object, got " + describe(node));
         }
@@ -83,7 +83,7 @@ final class JsonShape {
     }
 
     /** @return the field, which must be present (it may be JSON null). */
-    static JsonNode required(JsonNode object, String name, String path) throws ShapeException {
+    public static JsonNode required(JsonNode object, String name, String path) throws ShapeException {
         JsonNode value = object.get(name);
         if (value == null) {
             throw new ShapeException(path, "missing required field '" + name + "'");
@@ -92,7 +92,7 @@ final class JsonShape {
     }
 
     /** @return an integral number that fits a long; a float with no fraction counts, as in JSON Schema. */
-    static long integer(JsonNode node, String path) throws ShapeException {
+    public static long integer(JsonNode node, String path) throws ShapeException {
         if (node != null && node.isIntegralNumber() && node.canConvertToLong()) {
             return node.longValue();
         }
@@ -106,21 +106,21 @@ final class JsonShape {
     }
 
     /** @return a number, possibly non-finite (the caller decides). */
-    static double number(JsonNode node, String path) throws ShapeException {
+    public static double number(JsonNode node, String path) throws ShapeException {
         if (node == null || !node.isNumber()) {
             throw new ShapeException(path, "expected a number, got " + describe(node));
         }
         return node.doubleValue();
     }
 
-    static String text(JsonNode node, String path) throws ShapeException {
+    public static String text(JsonNode node, String path) throws ShapeException {
         if (node == null || !node.isTextual()) {
             throw new ShapeException(path, "expected a string, got " + describe(node));
         }
         return node.textValue();
     }
 
-    static JsonNode array(JsonNode node, String path) throws ShapeException {
+    public static JsonNode array(JsonNode node, String path) throws ShapeException {
         if (node == null || !node.isArray()) {
             throw new ShapeException(path, "expected an array, got " + describe(node));
         }
@@ -128,7 +128,7 @@ final class JsonShape {
     }
 
     /** @return an array of numbers, possibly non-finite. */
-    static double[] numbers(JsonNode node, String path) throws ShapeException {
+    public static double[] numbers(JsonNode node, String path) throws ShapeException {
         array(node, path);
         double[] out = new double[node.size()];
         for (int i = 0; i < out.length; i++) {
@@ -137,7 +137,7 @@ final class JsonShape {
         return out;
     }
 
-    static void writeArray(JsonGenerator out, String name, double[] values) throws IOException {
+    public static void writeArray(JsonGenerator out, String name, double[] values) throws IOException {
         out.writeArrayFieldStart(name);
         for (double v : values) {
             out.writeNumber(v);
@@ -146,7 +146,7 @@ final class JsonShape {
     }
 
     /** A short description of a node for messages: its type and, if small, its text. */
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         if (node == null) {
             return "nothing";
         }

@@ -1,4 +1,4 @@
-package dev.odestream.model.baseline;
+package dev.odestream.train.baseline;
 
 /**
  * What {@link GruRnnBaseline} is trained to predict. Both losses are the mean squared error of the predicted

@@ -1,7 +1,7 @@
-package dev.odestream.worker;
+package dev.odestream.train;
 
 import dev.odestream.model.Window;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.model.checkpoint.LoadedModel;
 
 import java.util.List;
 
@@ -24,7 +24,7 @@ public interface TrainingBackend extends AutoCloseable {
      * @param start the model to start from; not changed
      * @param settings the steps per call, minibatch size, learning rate, clipping and seed
      */
-    Session open(LoadedModel start, WorkerConfig.TrainingSettings settings);
+    Session open(LoadedModel start, TrainingSettings settings);
 
     /**
      * Scores a model on held-out windows at the posterior mean.

@@ -1,7 +1,10 @@
-package dev.odestream.model;
+package dev.odestream.train;
 
-import dev.odestream.model.checkpoint.Checkpoint;
-import dev.odestream.nn.Activation;
+import dev.odestream.model.ElboGradient;
+import dev.odestream.model.ElboTrace;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.Window;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.OdeSolverException;
 import dev.odestream.train.Evaluation;
@@ -44,19 +47,14 @@ import java.util.TreeMap;
  *
  * <h2>Hyperparameters</h2>
  * Every field of the {@link ModelConfig}, the model seed (which fixes the forecast noise, so forecasts of a loaded
- * model repeat exactly) and {@value #VALUE_SCALE}, the scale the data were divided by (a model trained on scaled
- * values reads and writes scaled values, so a user must know it). {@link #load(Checkpoint)} rebuilds a model from
+ * model repeat exactly) and {@value LoadedModel#VALUE_SCALE}, the scale the data were divided by (a model trained on scaled
+ * values reads and writes scaled values, so a user must know it). {@link LoadedModel#load} rebuilds a model from
  * them.
  *
  * <p>Not thread-safe: the trainer runs one {@link #replicate() replica} per worker.
  */
 public final class LatentOdeTrainable implements TrainableModel<Window> {
 
-    /** The name under which checkpoints of this model say what they are. */
-    public static final String MODEL_NAME = "latent-ode";
-
-    /** The hyperparameter that records what the data were divided by. */
-    public static final String VALUE_SCALE = "data.valueScale";
 
     /** How {@link #evaluate} scores a validation window. */
     public enum Validation {
@@ -234,8 +232,8 @@ public final class LatentOdeTrainable implements TrainableModel<Window> {
 
     @Override
     public Map<String, String> hyperparameters() {
-        Map<String, String> all = new TreeMap<>(hyperparameters(model.config(), model.seed()));
-        all.put(VALUE_SCALE, Double.toString(valueScale));
+        Map<String, String> all = new TreeMap<>(LoadedModel.hyperparameters(model.config(), model.seed()));
+        all.put(LoadedModel.VALUE_SCALE, Double.toString(valueScale));
         return all;
     }
 
@@ -249,77 +247,6 @@ public final class LatentOdeTrainable implements TrainableModel<Window> {
     public void resetCounters() {
         forwardNfe = 0;
         backwardNfe = 0;
-    }
-
-    /**
-     * The hyperparameters of a model: {@code model}, every {@link ModelConfig} field by its name, and {@code seed}.
-     * Doubles are written with {@link Double#toString}, which reads back to the same value.
-     */
-    public static Map<String, String> hyperparameters(ModelConfig c, long seed) {
-        Map<String, String> h = new TreeMap<>();
-        h.put("model", MODEL_NAME);
-        h.put("observationDim", Integer.toString(c.observationDim()));
-        h.put("eventTypes", Integer.toString(c.eventTypes()));
-        h.put("latentDim", Integer.toString(c.latentDim()));
-        h.put("encoderHidden", Integer.toString(c.encoderHidden()));
-        h.put("encoderOdeHidden", Integer.toString(c.encoderOdeHidden()));
-        h.put("dynamicsHidden", Integer.toString(c.dynamicsHidden()));
-        h.put("decoderHidden", Integer.toString(c.decoderHidden()));
-        h.put("activation", c.activation().name());
-        h.put("observationStd", Double.toString(c.observationStd()));
-        h.put("forecastSamples", Integer.toString(c.forecastSamples()));
-        h.put("rtol", Double.toString(c.rtol()));
-        h.put("atol", Double.toString(c.atol()));
-        h.put("seed", Long.toString(seed));
-        return h;
-    }
-
-    /**
-     * Rebuilds the model a checkpoint was written from: its configuration and seed from the hyperparameters, its
-     * parameters from the values. The value scale is not part of the model; read it with {@link #valueScale}.
-     *
-     * @throws IllegalArgumentException if the checkpoint is not of this model, or its layout differs from the
-     *     layout the configuration builds
-     */
-    public static LatentOdeModel load(Checkpoint checkpoint) {
-        Map<String, String> h = checkpoint.hyperparameters();
-        if (!MODEL_NAME.equals(h.get("model"))) {
-            throw new IllegalArgumentException("not a " + MODEL_NAME + " checkpoint: model = " + h.get("model"));
-        }
-        ModelConfig config = new ModelConfig(integer(h, "observationDim"), integer(h, "eventTypes"),
-                integer(h, "latentDim"), integer(h, "encoderHidden"), integer(h, "encoderOdeHidden"),
-                integer(h, "dynamicsHidden"), integer(h, "decoderHidden"),
-                Activation.valueOf(value(h, "activation").toUpperCase(Locale.ROOT)), real(h, "observationStd"),
-                integer(h, "forecastSamples"), real(h, "rtol"), real(h, "atol"));
-        LatentOdeModel model = new LatentOdeModel(config, Long.parseLong(value(h, "seed")));
-        if (!model.parameters().layout().blocks().equals(checkpoint.layout())) {
-            throw new IllegalArgumentException("the checkpoint's parameter layout differs from the one its"
-                    + " hyperparameters build: " + checkpoint.layout());
-        }
-        checkpoint.copyParameters(model.parameters().values());
-        return model;
-    }
-
-    /** @return the scale the checkpoint's training data were divided by ({@value #VALUE_SCALE}); 1 if absent. */
-    public static double valueScale(Checkpoint checkpoint) {
-        String v = checkpoint.hyperparameters().get(VALUE_SCALE);
-        return v == null ? 1.0 : Double.parseDouble(v);
-    }
-
-    private static String value(Map<String, String> h, String key) {
-        String v = h.get(key);
-        if (v == null) {
-            throw new IllegalArgumentException("checkpoint lacks hyperparameter '" + key + "'");
-        }
-        return v;
-    }
-
-    private static int integer(Map<String, String> h, String key) {
-        return Integer.parseInt(value(h, key));
-    }
-
-    private static double real(Map<String, String> h, String key) {
-        return Double.parseDouble(value(h, key));
     }
 
     /** The SplitMix64 finalizer (Steele, Lea, Flood 2014), to spread nearby seeds apart. */

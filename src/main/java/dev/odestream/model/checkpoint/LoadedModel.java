@@ -1,7 +1,6 @@
-package dev.odestream.stream;
+package dev.odestream.model.checkpoint;
 
 import dev.odestream.model.LatentOdeModel;
-import dev.odestream.model.LatentOdeTrainable;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.CheckpointCodec;
@@ -41,6 +40,9 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     public static final String FAMILY = "latent-ode";
     /** Hyperparameter with the seed of the forecast noise. */
     public static final String SEED_KEY = "seed";
+
+    /** The hyperparameter that records what the data were divided by. */
+    public static final String VALUE_SCALE = "data.valueScale";
 
     /** Checks and copies. */
     public LoadedModel {
@@ -169,13 +171,13 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     private static Map<String, String> expectedHyperparameters(Checkpoint checkpoint, ModelConfig expected, long seed)
             throws ModelRejectedException {
         Map<String, String> map = new TreeMap<>(hyperparameters(expected, seed));
-        String scale = checkpoint.hyperparameters().get(LatentOdeTrainable.VALUE_SCALE);
+        String scale = checkpoint.hyperparameters().get(VALUE_SCALE);
         if (scale != null) {
             if (!"1.0".equals(scale)) {
                 throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion()
                         + " was trained on values divided by " + scale + "; the engine reads unscaled values");
             }
-            map.put(LatentOdeTrainable.VALUE_SCALE, scale);
+            map.put(VALUE_SCALE, scale);
         }
         return map;
     }
@@ -198,26 +200,77 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     }
 
     /**
-     * The hyperparameters that identify a latent ODE checkpoint: the family, every field of the configuration that
-     * shapes the trained model by its record component name, and the seed; the same map the train command writes
-     * ({@link LatentOdeTrainable#hyperparameters(ModelConfig, long)}). The forecast tolerances are a serving setting
-     * and are not among them.
+     * The hyperparameters of a model: {@code model}, every {@link ModelConfig} field by its name, and {@code seed}.
+     * Doubles are written with {@link Double#toString}, which reads back to the same value.
      */
     public static Map<String, String> hyperparameters(ModelConfig c, long seed) {
-        return LatentOdeTrainable.hyperparameters(c, seed);
+        Map<String, String> h = new TreeMap<>();
+        h.put(FAMILY_KEY, FAMILY);
+        h.put("observationDim", Integer.toString(c.observationDim()));
+        h.put("eventTypes", Integer.toString(c.eventTypes()));
+        h.put("latentDim", Integer.toString(c.latentDim()));
+        h.put("encoderHidden", Integer.toString(c.encoderHidden()));
+        h.put("encoderOdeHidden", Integer.toString(c.encoderOdeHidden()));
+        h.put("dynamicsHidden", Integer.toString(c.dynamicsHidden()));
+        h.put("decoderHidden", Integer.toString(c.decoderHidden()));
+        h.put("activation", c.activation().name());
+        h.put("observationStd", Double.toString(c.observationStd()));
+        h.put("forecastSamples", Integer.toString(c.forecastSamples()));
+        h.put("rtol", Double.toString(c.rtol()));
+        h.put("atol", Double.toString(c.atol()));
+        h.put("seed", Long.toString(seed));
+        return h;
+    }
+
+    /**
+     * Rebuilds the model a checkpoint was written from: its configuration and seed from the hyperparameters, its
+     * parameters from the values. The value scale is not part of the model; read it with {@link #valueScale}.
+     *
+     * @throws IllegalArgumentException if the checkpoint is not of this model, or its layout differs from the
+     *     layout the configuration builds
+     */
+    public static LatentOdeModel load(Checkpoint checkpoint) {
+        Map<String, String> h = checkpoint.hyperparameters();
+        if (!FAMILY.equals(h.get(FAMILY_KEY))) {
+            throw new IllegalArgumentException("not a " + FAMILY + " checkpoint: model = " + h.get(FAMILY_KEY));
+        }
+        LatentOdeModel model = new LatentOdeModel(configOf(h), Long.parseLong(value(h, SEED_KEY)));
+        if (!model.parameters().layout().blocks().equals(checkpoint.layout())) {
+            throw new IllegalArgumentException("the checkpoint's parameter layout differs from the one its"
+                    + " hyperparameters build: " + checkpoint.layout());
+        }
+        checkpoint.copyParameters(model.parameters().values());
+        return model;
+    }
+
+    /** @return the scale the checkpoint's training data were divided by ({@value #VALUE_SCALE}); 1 if absent. */
+    public static double valueScale(Checkpoint checkpoint) {
+        String v = checkpoint.hyperparameters().get(VALUE_SCALE);
+        return v == null ? 1.0 : Double.parseDouble(v);
     }
 
     /** @return the configuration a hyperparameter map describes (the inverse of {@link #hyperparameters}). */
     public static ModelConfig configOf(Map<String, String> h) {
         return new ModelConfig(integer(h, "observationDim"), integer(h, "eventTypes"), integer(h, "latentDim"),
                 integer(h, "encoderHidden"), integer(h, "encoderOdeHidden"), integer(h, "dynamicsHidden"),
-                integer(h, "decoderHidden"), Activation.valueOf(h.get("activation").toUpperCase(Locale.ROOT)),
-                Double.parseDouble(h.get("observationStd")), integer(h, "forecastSamples"),
-                Double.parseDouble(h.get("rtol")), Double.parseDouble(h.get("atol")));
+                integer(h, "decoderHidden"), Activation.valueOf(value(h, "activation").toUpperCase(Locale.ROOT)),
+                real(h, "observationStd"), integer(h, "forecastSamples"), real(h, "rtol"), real(h, "atol"));
+    }
+
+    private static String value(Map<String, String> h, String key) {
+        String v = h.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("checkpoint lacks hyperparameter '" + key + "'");
+        }
+        return v;
     }
 
     private static int integer(Map<String, String> h, String key) {
-        return Integer.parseInt(Objects.requireNonNull(h.get(key), key));
+        return Integer.parseInt(value(h, key));
+    }
+
+    private static double real(Map<String, String> h, String key) {
+        return Double.parseDouble(value(h, key));
     }
 
     @Override

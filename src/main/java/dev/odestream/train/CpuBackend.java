@@ -1,11 +1,12 @@
-package dev.odestream.worker;
+package dev.odestream.train;
 
-import dev.odestream.model.BatchedLatentTrainable;
-import dev.odestream.model.LatentOdeTrainable;
+import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.AdamSettings;
-import dev.odestream.stream.LoadedModel;
+import dev.odestream.train.BatchedLatentTrainable;
+import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Progress;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
@@ -42,12 +43,12 @@ public final class CpuBackend implements TrainingBackend {
     }
 
     @Override
-    public Session open(LoadedModel start, WorkerConfig.TrainingSettings settings) {
+    public Session open(LoadedModel start, TrainingSettings settings) {
         // The batched path: each shard of a minibatch is one solve on its union grid, the same arithmetic the CUDA
         // backend runs on a device. Scoring below stays per series, so the gate judges every backend alike.
         BatchedLatentTrainable trainable = new BatchedLatentTrainable(start.instantiate(),
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
-                new BatchedLatentTrainable.Options(BatchedLatentTrainable.Recognition.ODE_RNN, settings.batchSize()));
+                new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, settings.batchSize()));
         TrainerConfig config = TrainerConfig.builder().iterations(settings.iterations())
                 .batchSize(settings.batchSize()).threads(threads).shards(SHARDS).seed(settings.seed())
                 .adam(AdamSettings.of(settings.learningRate())).clipNorm(settings.clipNorm())

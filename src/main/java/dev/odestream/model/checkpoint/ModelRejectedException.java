@@ -1,4 +1,4 @@
-package dev.odestream.stream;
+package dev.odestream.model.checkpoint;
 
 /** A model checkpoint the engine will not use; the message says why. The model in use stays. */
 public final class ModelRejectedException extends Exception {

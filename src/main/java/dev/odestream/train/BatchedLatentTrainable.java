@@ -1,5 +1,11 @@
-package dev.odestream.model;
+package dev.odestream.train;
 
+import dev.odestream.model.BatchedElbo.Recognition;
+import dev.odestream.model.BatchedElbo.Stepping;
+import dev.odestream.model.BatchedElbo;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.Window;
+import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.OdeSolverException;
 import dev.odestream.train.Evaluation;
@@ -38,30 +44,6 @@ public final class BatchedLatentTrainable implements TrainableModel<Window> {
 
     /** The checkpoint's model name when the encoder is the plain recurrent one. */
     public static final String RNN_MODEL_NAME = "latent-ode-rnn-recognition";
-
-    /** The recognition network. */
-    public enum Recognition {
-        /** The model's ODE-RNN: the encoder ODE between events, a GRU update at each event. */
-        ODE_RNN,
-        /** The GRU update at each event alone, no evolution between events. */
-        RNN
-    }
-
-    /** How the batched solves choose their steps; the two agree to the solver's tolerance. */
-    public enum Stepping {
-        /**
-         * Every segment of a union grid solved on its own, forward and backward, with a fresh first-step estimate:
-         * a segment between close grid times costs an estimate and a few short steps. Kept to measure against.
-         */
-        RESTART,
-        /**
-         * The latent path solved forward in one pass per stretch of the grid where the moving rows stay the same,
-         * the grid times answered by dense output; every solve that carries on from where the last one ended (the
-         * encoder between events, the adjoint between grid times) starts with the step the last one proposed
-         * ({@link dev.odestream.ode.SolverOptions#carryStep()}). The default.
-         */
-        CONTINUOUS
-    }
 
     /**
      * How the batched path runs.
@@ -208,8 +190,8 @@ public final class BatchedLatentTrainable implements TrainableModel<Window> {
 
     @Override
     public Map<String, String> hyperparameters() {
-        Map<String, String> all = new TreeMap<>(LatentOdeTrainable.hyperparameters(model.config(), model.seed()));
-        all.put(LatentOdeTrainable.VALUE_SCALE, Double.toString(valueScale));
+        Map<String, String> all = new TreeMap<>(LoadedModel.hyperparameters(model.config(), model.seed()));
+        all.put(LoadedModel.VALUE_SCALE, Double.toString(valueScale));
         if (options.recognition() == Recognition.RNN) {
             all.put("model", RNN_MODEL_NAME);
         }

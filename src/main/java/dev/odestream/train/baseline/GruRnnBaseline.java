@@ -1,4 +1,4 @@
-package dev.odestream.model.baseline;
+package dev.odestream.train.baseline;
 
 import dev.odestream.data.Spiral;
 import dev.odestream.nn.GruCell;

@@ -1,0 +1,93 @@
+package dev.odestream.model.checkpoint;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The model one thread serves, kept in step with the latest published checkpoint of a model name. On each look-up it
+ * compares the record it is given with the last one it saw (a reference check, then the bytes), so a new checkpoint is
+ * taken up by the next use. A checkpoint, raw ODSC or a {@link CheckpointEnvelope}, is checked before use
+ * ({@link LoadedModel#fromRecord}); if it is refused, or reuses the version number in use with other parameters (a
+ * version must name one model), the model in use stays.
+ *
+ * <p>The slot knows nothing of where records come from (the engine reads them from its global {@code models} store)
+ * nor of what a thread builds from a version: {@code build} makes the thread's serving form of a version, with its
+ * workspaces, once per version.
+ *
+ * <p>Not thread-safe: each thread has its own.
+ *
+ * @param <M> what a thread serves a version as
+ */
+public final class ModelSlot<M> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
+
+    /** Hears what the slot decides; the engine counts it in its metrics. */
+    public interface Listener {
+
+        /** A version is in use: the initial one ({@code swap} false) or one swapped in. */
+        void inUse(LoadedModel model, boolean swap);
+
+        /** A checkpoint was refused; the version in use stays. */
+        void refused(String reason);
+    }
+
+    private final String name;
+    private final Function<LoadedModel, M> build;
+    private final Listener listener;
+    private LoadedModel loaded;
+    private M current;
+    private byte[] lastSeen;
+
+    /**
+     * @param name the model name whose records the slot is given; named in its log lines
+     * @param initial the version served until a valid checkpoint arrives; checkpoints must match its configuration
+     * @param build makes the serving form of a version
+     * @param listener told of the initial version, of swaps and of refusals
+     */
+    public ModelSlot(String name, LoadedModel initial, Function<LoadedModel, M> build, Listener listener) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.build = Objects.requireNonNull(build, "build");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.loaded = initial;
+        this.current = build.apply(initial);
+        listener.inUse(initial, false);
+    }
+
+    /**
+     * @param record the latest checkpoint record of the model name, or {@code null} when there is none
+     * @return the model to use now
+     */
+    public M current(byte[] record) {
+        if (record != null && record != lastSeen && !Arrays.equals(record, lastSeen)) {
+            lastSeen = record;
+            consider(record);
+        }
+        return current;
+    }
+
+    private void consider(byte[] record) {
+        try {
+            LoadedModel candidate = LoadedModel.fromRecord(name, record, loaded.config());
+            if (candidate.equals(loaded)) {
+                return;
+            }
+            if (candidate.version() == loaded.version()) {
+                throw new ModelRejectedException("checkpoint reuses version " + candidate.version()
+                        + " with other parameters; publish a new version");
+            }
+            LOG.info("model '{}': version {} replaces version {}", name, candidate.version(), loaded.version());
+            current = build.apply(candidate);
+            loaded = candidate;
+            listener.inUse(candidate, true);
+        } catch (ModelRejectedException e) {
+            listener.refused(e.getMessage());
+            LOG.warn("model '{}': checkpoint refused, version {} stays in use: {}", name, loaded.version(),
+                    e.getMessage());
+        }
+    }
+}
