@@ -24,10 +24,11 @@
  *   <li><b>Bounded state on the wall clock.</b> An optional sweep ({@link dev.odestream.stream.IdleSweep})
  *       publishes the intensity of series that have gone quiet and deletes those quiet past a TTL; quiet is
  *       measured from the arrival of the last event, so replayed history is not swept away.</li>
- *   <li><b>Hot swap without a stop.</b> Checkpoints (a JSON {@link dev.odestream.model.checkpoint.CheckpointEnvelope} or raw
- *       ODSC) arrive on the compacted {@code models} topic into a global
- *       store; each stream thread checks a new one before use ({@link dev.odestream.model.checkpoint.ModelSlot}) and keeps the
- *       old model if it is refused. A series computed by an older version is re-encoded from its ring when it is
+ *   <li><b>Hot swap without a stop.</b> Checkpoints (a JSON
+ *       {@link dev.odestream.model.checkpoint.CheckpointEnvelope} or raw ODSC) arrive on the compacted {@code models}
+ *       topic into a global store; each stream thread checks a new one before use through its own
+ *       {@link dev.odestream.model.checkpoint.ModelSlot} and keeps the old model if it is refused. The engine only
+ *       consumes models: loading and checking them is the model layer's job. A series computed by an older version is re-encoded from its ring when it is
  *       next touched, so a swap costs nothing up front.</li>
  *   <li><b>Kafka-free core, thin processors.</b> {@link dev.odestream.stream.SeriesModel} holds the per-series
  *       logic and knows nothing of Kafka; the processors only read and write stores and forward records.

@@ -1,5 +1,6 @@
 /**
- * Training: a generic minibatch trainer for any model over a flat parameter vector, and the spirals experiment.
+ * Training: a generic minibatch trainer for any model over a flat parameter vector, the latent ODE as a trainable
+ * model, and the contract of a training backend.
  *
  * <h2>Design</h2>
  * <ul>
@@ -25,7 +26,10 @@
  *       depend on how a model was trained.</li>
  * </ul>
  *
- * <p>The trainer knows models only through {@link dev.odestream.train.TrainableModel}; the experiments that name
- * concrete models live in {@code dev.odestream.train.experiments}, so no package cycle runs through here.
+ * <p>The trainer knows models only through {@link dev.odestream.train.TrainableModel};
+ * {@link dev.odestream.train.LatentOdeTrainable} adapts the latent ODE to it. A
+ * {@link dev.odestream.train.TrainingBackend} owns whole optimizer steps on its hardware:
+ * {@link dev.odestream.train.CpuBackend} here, the CUDA backend in {@code dev.odestream.cuda}, which implements this
+ * contract and depends on nothing above it. The worker picks a backend and knows no more of it.
  */
 package dev.odestream.train;

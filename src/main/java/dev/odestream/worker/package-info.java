@@ -19,10 +19,10 @@
  *   <li><b>Rounds are Kafka-free</b> ({@link dev.odestream.worker.TrainingRound}): warm start from the model in use,
  *       train, score both on the held-out windows, and let the {@link dev.odestream.worker.Gate} decide; an accepted
  *       candidate carries its lineage (parent, data range, metrics) in the checkpoint's training metadata.</li>
- *   <li><b>A backend owns whole training steps</b> ({@link dev.odestream.train.TrainingBackend}): a session keeps
- *       parameters and optimizer state where it computes, so a device backend can keep them resident. The CPU
- *       backend ({@link dev.odestream.train.CpuBackend}), the batched training path split across threads, is the
- *       reference; the CUDA backend ({@code dev.odestream.cuda}) runs the same steps on a GPU.</li>
+ *   <li><b>A backend owns whole training steps</b> ({@link dev.odestream.train.TrainingBackend}, in {@code train}): a
+ *       session keeps parameters and optimizer state where it computes, so a device backend can keep them resident.
+ *       {@link dev.odestream.worker.TrainingBackends} picks one: CUDA when the driver finds a device, else the CPU
+ *       reference, saying why.</li>
  * </ul>
  */
 package dev.odestream.worker;
