@@ -147,9 +147,17 @@ public record DataSpec(List<String> valueNames, List<String> eventTypes, double 
 
     /** @return the shape in words, for messages: {@code 2 values (bili, albumin), 1 event type (visit)} */
     public String shape() {
-        return valueNames.size() + (valueNames.size() == 1 ? " value (" : " values (") + String.join(", ", valueNames)
-                + "), " + eventTypes.size() + (eventTypes.size() == 1 ? " event type (" : " event types (")
-                + String.join(", ", eventTypes) + ")";
+        return plural(valueNames.size(), "value") + " (" + String.join(", ", valueNames) + "), "
+                + plural(eventTypes.size(), "event type") + " (" + String.join(", ", eventTypes) + ")";
+    }
+
+    /** @return a shape without names in words, for messages: {@code 4 values, 1 event type} */
+    public static String shape(int observationDim, int eventTypes) {
+        return plural(observationDim, "value") + ", " + plural(eventTypes, "event type");
+    }
+
+    private static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static void requireNames(String what, List<String> names) {

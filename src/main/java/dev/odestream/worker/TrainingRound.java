@@ -86,7 +86,7 @@ public final class TrainingRound {
         LoadedModel candidate;
         try (TrainingBackend.Session session = backend.open(current, config.training())) {
             stats = session.train(split.training());
-            candidate = new LoadedModel(version, current.seed(), current.config(), session.parameters());
+            candidate = current.withParameters(version, session.parameters());
         }
         TrainingBackend.HeldOutScore before = backend.score(current, split.heldOut());
         TrainingBackend.HeldOutScore after = finite(candidate) ? backend.score(candidate, split.heldOut())

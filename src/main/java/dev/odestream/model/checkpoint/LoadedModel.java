@@ -1,12 +1,8 @@
 package dev.odestream.model.checkpoint;
 
+import dev.odestream.model.DataSpec;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
-import dev.odestream.model.checkpoint.Checkpoint;
-import dev.odestream.model.checkpoint.CheckpointCodec;
-import dev.odestream.model.checkpoint.CheckpointFormatException;
-import dev.odestream.model.checkpoint.IncompatibleCheckpointException;
-import dev.odestream.model.checkpoint.TrainingMetadata;
 import dev.odestream.nn.Activation;
 
 import java.time.Instant;
@@ -30,9 +26,11 @@ import java.util.TreeMap;
  * @param parameters the flat parameter values; copied in and out
  * @param trainedAt when training of this version finished, from its checkpoint; empty for an untrained model. Not
  *     part of the model's identity ({@link #equals} ignores it)
+ * @param spec what the model's numbers mean in the user's data: value names, event types, time unit, value
+ *     transforms; {@link DataSpec#identity} for a model with no data behind it
  */
 public record LoadedModel(long version, long seed, ModelConfig config, double[] parameters,
-                          Optional<Instant> trainedAt) {
+                          Optional<Instant> trainedAt, DataSpec spec) {
 
     /** Hyperparameter naming the model family. */
     public static final String FAMILY_KEY = "model";
@@ -48,12 +46,34 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     public LoadedModel {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(trainedAt, "trainedAt");
+        Objects.requireNonNull(spec, "spec");
+        if (spec.observationDim() != config.observationDim() || spec.eventTypes().size() != config.eventTypes()) {
+            throw new IllegalArgumentException("the data spec (" + spec.shape() + ") is not the model's shape ("
+                    + config.observationDim() + " values, " + config.eventTypes() + " event types)");
+        }
         parameters = parameters.clone();
     }
 
-    /** A version that was never trained, or whose training time is unknown. */
+    /** A version with no data spec, trained at {@code trainedAt} or never. */
+    public LoadedModel(long version, long seed, ModelConfig config, double[] parameters,
+                       Optional<Instant> trainedAt) {
+        this(version, seed, config, parameters, trainedAt,
+                DataSpec.identity(config.observationDim(), config.eventTypes()));
+    }
+
+    /** A version with no data spec that was never trained, or whose training time is unknown. */
     public LoadedModel(long version, long seed, ModelConfig config, double[] parameters) {
         this(version, seed, config, parameters, Optional.empty());
+    }
+
+    /** @return this version with another data spec (the same parameters) */
+    public LoadedModel withSpec(DataSpec newSpec) {
+        return new LoadedModel(version, seed, config, parameters, trainedAt, newSpec);
+    }
+
+    /** @return this version under another version number, as a candidate built from it is published */
+    public LoadedModel withParameters(long newVersion, double[] newParameters) {
+        return new LoadedModel(newVersion, seed, config, newParameters, Optional.empty(), spec);
     }
 
     /** @return epoch seconds at which training finished, 0 for an untrained model. */
@@ -121,9 +141,13 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     public static LoadedModel fromCheckpoint(Checkpoint checkpoint, ModelConfig expected)
             throws ModelRejectedException {
         long seed = seedOf(checkpoint);
+        requireShape(checkpoint, expected);
+        DataSpec spec;
         try {
-            checkpoint.requireCompatible(expectedHyperparameters(checkpoint, expected, seed));
-        } catch (IncompatibleCheckpointException e) {
+            spec = DataSpec.fromHyperparameters(checkpoint.hyperparameters(), expected.observationDim(),
+                    expected.eventTypes());
+            checkpoint.requireCompatible(expectedHyperparameters(checkpoint, expected, seed, spec));
+        } catch (IncompatibleCheckpointException | IllegalArgumentException e) {
             throw new ModelRejectedException(e.getMessage(), e);
         }
         LatentOdeModel model = new LatentOdeModel(expected, seed);
@@ -132,7 +156,26 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
                     + " has a parameter layout other than the model's: " + checkpoint.layout());
         }
         return new LoadedModel(checkpoint.modelVersion(), seed, expected, checkpoint.parameters(),
-                Optional.of(checkpoint.training().createdAt()));
+                Optional.of(checkpoint.training().createdAt()), spec);
+    }
+
+    /** A checkpoint for other data than the model in use is refused before anything else, naming both shapes. */
+    private static void requireShape(Checkpoint checkpoint, ModelConfig expected) throws ModelRejectedException {
+        Map<String, String> h = checkpoint.hyperparameters();
+        String dim = h.get("observationDim");
+        String types = h.get("eventTypes");
+        if (dim == null || types == null || dim.equals(Integer.toString(expected.observationDim()))
+                && types.equals(Integer.toString(expected.eventTypes()))) {
+            return;
+        }
+        String theirs;
+        try {
+            theirs = DataSpec.fromHyperparameters(h, Integer.parseInt(dim), Integer.parseInt(types)).shape();
+        } catch (IllegalArgumentException e) {
+            theirs = dim + " values, " + types + " event types";
+        }
+        throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion() + " is for " + theirs
+                + "; the model in use is for " + DataSpec.shape(expected.observationDim(), expected.eventTypes()));
     }
 
     /**
@@ -168,9 +211,13 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
      * The engine feeds raw values to the model, so a checkpoint trained on values divided by a scale (the train
      * command records it) is accepted only when that scale is 1.
      */
-    private static Map<String, String> expectedHyperparameters(Checkpoint checkpoint, ModelConfig expected, long seed)
-            throws ModelRejectedException {
+    private static Map<String, String> expectedHyperparameters(Checkpoint checkpoint, ModelConfig expected, long seed,
+                                                               DataSpec spec) throws ModelRejectedException {
         Map<String, String> map = new TreeMap<>(hyperparameters(expected, seed));
+        if (checkpoint.hyperparameters().keySet().stream().anyMatch(k -> k.startsWith(DataSpec.PREFIX)
+                && !k.equals(VALUE_SCALE))) {
+            map.putAll(spec.toHyperparameters());
+        }
         String scale = checkpoint.hyperparameters().get(VALUE_SCALE);
         if (scale != null) {
             if (!"1.0".equals(scale)) {
@@ -195,8 +242,11 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     /** @return this version as a checkpoint, with the given provenance. */
     public Checkpoint toCheckpoint(TrainingMetadata training) {
         LatentOdeModel model = instantiate();
-        return new Checkpoint(version, hyperparameters(config, seed), model.parameters().layout().blocks(),
-                parameters, training);
+        Map<String, String> h = new TreeMap<>(hyperparameters(config, seed));
+        if (!spec.equals(DataSpec.identity(config.observationDim(), config.eventTypes()))) {
+            h.putAll(spec.toHyperparameters());
+        }
+        return new Checkpoint(version, h, model.parameters().layout().blocks(), parameters, training);
     }
 
     /**
@@ -276,12 +326,12 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     @Override
     public boolean equals(Object o) {
         return o instanceof LoadedModel m && version == m.version && seed == m.seed && config.equals(m.config)
-                && java.util.Arrays.equals(parameters, m.parameters);
+                && spec.equals(m.spec) && java.util.Arrays.equals(parameters, m.parameters);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(version, seed, config) * 31 + java.util.Arrays.hashCode(parameters);
+        return Objects.hash(version, seed, config, spec) * 31 + java.util.Arrays.hashCode(parameters);
     }
 
     @Override

@@ -1,0 +1,64 @@
+package dev.odestream.model.checkpoint;
+
+import dev.odestream.model.DataSpec;
+import dev.odestream.model.ModelConfig;
+import dev.odestream.model.ValueTransform;
+import dev.odestream.nn.Activation;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadedModelTest {
+
+    private static final ModelConfig TWO_VALUES = new ModelConfig(2, 1, 3, 6, 8, 8, 8, Activation.TANH, 0.1, 4, 1e-6,
+            1e-8);
+    private static final DataSpec PBC = new DataSpec(List.of("bili", "albumin"), List.of("visit"), 86_400_000.0,
+            List.of(new ValueTransform(0.3, 0.9, true), new ValueTransform(3.5, 0.4, false)));
+    private static final TrainingMetadata TRAINED = new TrainingMetadata(Instant.parse("2026-12-01T00:00:00Z"),
+            OptionalLong.empty(), new DataRange(Instant.EPOCH, Instant.EPOCH, 0), Map.of(), "");
+
+    @Test
+    void shouldKeepShapeUnitsAndTransformsThroughACheckpoint() throws Exception {
+        LoadedModel model = LoadedModel.initial(TWO_VALUES, 5).withParameters(3,
+                LoadedModel.initial(TWO_VALUES, 5).parameters()).withSpec(PBC);
+        byte[] bytes = CheckpointCodec.encode(model.toCheckpoint(TRAINED));
+
+        LoadedModel read = LoadedModel.read(bytes);
+        assertEquals(PBC, read.spec());
+        assertEquals(model, read);
+        assertEquals(PBC, LoadedModel.fromCheckpoint(bytes, TWO_VALUES).spec(), "with the engine's architecture");
+    }
+
+    @Test
+    void shouldWriteNoSpecForAModelWithoutData() throws Exception {
+        Checkpoint plain = LoadedModel.initial(TWO_VALUES, 5).toCheckpoint(TRAINED);
+        assertFalse(plain.hyperparameters().keySet().stream().anyMatch(k -> k.startsWith(DataSpec.PREFIX)),
+                "checkpoints of models without data stay as they were");
+        assertEquals(DataSpec.identity(2, 1), LoadedModel.fromCheckpoint(plain, TWO_VALUES).spec());
+    }
+
+    @Test
+    void shouldRefuseACheckpointOfAnotherShapeNamingBoth() throws Exception {
+        ModelConfig four = new ModelConfig(4, 1, 3, 6, 8, 8, 8, Activation.TANH, 0.1, 4, 1e-6, 1e-8);
+        byte[] bytes = CheckpointCodec.encode(LoadedModel.initial(TWO_VALUES, 5).withSpec(PBC).toCheckpoint(TRAINED));
+
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> LoadedModel.fromCheckpoint(bytes, four));
+        assertTrue(e.getMessage().contains("2 values (bili, albumin), 1 event type (visit)"), e.getMessage());
+        assertTrue(e.getMessage().contains("the model in use is for 4 values, 1 event type"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseASpecThatIsNotTheModelsShape() {
+        assertThrows(IllegalArgumentException.class,
+                () -> LoadedModel.initial(TWO_VALUES, 5).withSpec(DataSpec.identity(3, 1)));
+    }
+}
