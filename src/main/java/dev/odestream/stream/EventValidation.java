@@ -1,6 +1,8 @@
 package dev.odestream.stream;
 
+import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.ValueTransform;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,11 +20,18 @@ import java.util.OptionalLong;
  * @param maxFutureMs how far after the wall clock an event time may lie
  * @param eventTimeFromRecord take the event time from the record timestamp instead of the {@code time} field
  */
-public record EventValidation(ModelConfig model, long maxFutureMs, boolean eventTimeFromRecord) {
+public record EventValidation(ModelConfig model, DataSpec spec, long maxFutureMs, boolean eventTimeFromRecord) {
 
     /** @return the engine's checks for its configuration. */
     public static EventValidation of(EngineConfig config) {
-        return new EventValidation(config.modelConfig(), config.maxFuture().toMillis(), config.eventTimeFromRecord());
+        return new EventValidation(config.modelConfig(), config.initialModel().spec(), config.maxFuture().toMillis(),
+                config.eventTimeFromRecord());
+    }
+
+    /** @return the checks for a model with no data spec: values as they are */
+    public static EventValidation of(ModelConfig model, long maxFutureMs, boolean eventTimeFromRecord) {
+        return new EventValidation(model, DataSpec.identity(model.observationDim(), model.eventTypes()), maxFutureMs,
+                eventTimeFromRecord);
     }
 
     /**
@@ -41,6 +50,7 @@ public record EventValidation(ModelConfig model, long maxFutureMs, boolean event
             throw new InvalidEventException(RejectReason.DIMENSION_MISMATCH, "values have " + event.dimension()
                     + " entries, the model expects " + model.observationDim());
         }
+        requireDomain(event);
         if (event.type() >= model.eventTypes()) {
             throw new InvalidEventException(RejectReason.UNKNOWN_EVENT_TYPE, "event type " + event.type()
                     + " is not below the model's " + model.eventTypes() + " types");
@@ -51,6 +61,19 @@ public record EventValidation(ModelConfig model, long maxFutureMs, boolean event
                     + "), more than the allowed " + maxFutureMs + " ms");
         }
         return event;
+    }
+
+    private void requireDomain(Event event) throws InvalidEventException {
+        if (event.isPoint() || spec.transforms().stream().noneMatch(ValueTransform::log)) {
+            return;
+        }
+        double[] values = event.values();
+        for (int d = 0; d < values.length; d++) {
+            if (spec.transforms().get(d).log() && event.isPresent(d) && !(values[d] > 0)) {
+                throw new InvalidEventException(RejectReason.OUT_OF_DOMAIN, "value " + values[d] + " of '"
+                        + spec.valueNames().get(d) + "' is not positive; the model takes its log");
+            }
+        }
     }
 
     /** @return the series id a record key names: non-empty UTF-8. */

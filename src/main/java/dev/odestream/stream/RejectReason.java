@@ -17,6 +17,8 @@ public enum RejectReason {
     DIMENSION_MISMATCH("dimension-mismatch"),
     /** The event type is not below the model's number of event types. */
     UNKNOWN_EVENT_TYPE("unknown-event-type"),
+    /** A value outside its dimension's domain: not positive where the model takes the log of that dimension. */
+    OUT_OF_DOMAIN("out-of-domain"),
     /** The event time lies further ahead of the wall clock than the engine allows. */
     FUTURE_TIME("future-time"),
     /** The record key is missing, empty or not UTF-8; keys are series ids. */

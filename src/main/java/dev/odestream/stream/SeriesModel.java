@@ -3,6 +3,7 @@ package dev.odestream.stream;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.ValueTransform;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.checkpoint.LoadedModel;
 
@@ -46,6 +47,8 @@ public final class SeriesModel {
     private final LoadedModel loaded;
     private final LatentOdeModel model;
     private final TimeScale scale;
+    private final ValueTransform[] transforms;
+    private final double perSecond;
     private final int ringCapacity;
     private final long graceMs;
     private final SeriesState live;
@@ -56,7 +59,8 @@ public final class SeriesModel {
 
     /**
      * @param loaded the model version
-     * @param scale maps event times to model time
+     * @param scale maps event times to model time; its unit is replaced by the model's own
+     *     ({@link dev.odestream.model.DataSpec#timeUnitMs})
      * @param ringCapacity the most recent events kept per series, at least 1
      * @param graceMs how far before a series' last event an event may still be folded in, non-negative
      * @param maxQueryTimes the most query times one {@link #forecast} may ask for
@@ -68,7 +72,9 @@ public final class SeriesModel {
         }
         this.loaded = loaded;
         this.model = loaded.instantiate();
-        this.scale = scale;
+        this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
+        this.transforms = loaded.spec().transforms().toArray(ValueTransform[]::new);
+        this.perSecond = 1000.0 / loaded.spec().timeUnitMs();
         this.ringCapacity = ringCapacity;
         this.graceMs = graceMs;
         this.live = model.newState();
@@ -199,7 +205,12 @@ public final class SeriesModel {
     }
 
     private void observe(SeriesState state, Event e) {
-        model.observe(state, scale.toModel(e.timeMs()), e.copyValues(values), e.copyMask(mask), e.type());
+        double[] x = e.copyValues(values);
+        boolean[] present = e.copyMask(mask);
+        for (int d = 0; x != null && d < x.length; d++) {
+            x[d] = present == null || present[d] ? transforms[d].toModel(x[d]) : x[d];
+        }
+        model.observe(state, scale.toModel(e.timeMs()), x, present, e.type());
     }
 
     /** Restores the live state of a snapshot computed by this version into the workspace. */
@@ -277,18 +288,21 @@ public final class SeriesModel {
                         now.pNoEvent()));
     }
 
-    /** @return query time {@code i} of a forecast as a record. */
-    public static HorizonForecast horizon(Forecast f, int i, long timeMs) {
+    /**
+     * Query time {@code i} of a forecast as a record, in the user's units: the mean and standard deviation of each
+     * value mapped back through its transform, the intensity per second.
+     */
+    public HorizonForecast horizon(Forecast f, int i, long timeMs) {
         double[] mean = new double[f.observationDim()];
         double[] std = new double[f.observationDim()];
         for (int d = 0; d < mean.length; d++) {
-            mean[d] = f.mean(i, d);
-            std[d] = f.std(i, d);
+            mean[d] = transforms[d].meanToValue(f.mean(i, d), f.std(i, d));
+            std[d] = transforms[d].stdToValue(f.mean(i, d), f.std(i, d));
         }
         double[] lambda = new double[f.eventTypes()];
         double[] expected = new double[f.eventTypes()];
         for (int k = 0; k < lambda.length; k++) {
-            lambda[k] = f.intensity(i, k);
+            lambda[k] = f.intensity(i, k) * perSecond;
             expected[k] = f.expectedCount(i, k);
         }
         return new HorizonForecast(timeMs, mean, std, lambda, expected, f.probabilityNoEvent(i));

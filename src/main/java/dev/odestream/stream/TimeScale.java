@@ -22,6 +22,11 @@ public record TimeScale(long originMs, double unitMs) {
         return new TimeScale(0, 1000);
     }
 
+    /** @return the same origin with another unit */
+    public TimeScale withUnitMs(double newUnitMs) {
+        return newUnitMs == unitMs ? this : new TimeScale(originMs, newUnitMs);
+    }
+
     /** @return the model time of an epoch-millisecond time. */
     public double toModel(long timeMs) {
         return (timeMs - originMs) / unitMs;

@@ -23,7 +23,7 @@ public final class EventReader {
      * @param eventTimeFromRecord take event time from the record timestamp, as the engine is configured
      */
     public EventReader(ModelConfig model, boolean eventTimeFromRecord) {
-        this.validation = new EventValidation(model, MAX_FUTURE.toMillis(), eventTimeFromRecord);
+        this.validation = EventValidation.of(model, MAX_FUTURE.toMillis(), eventTimeFromRecord);
     }
 
     /**

@@ -71,7 +71,7 @@ class EngineTopologyTest {
             model.forecast(state, new double[] {scale.toModel(T0), scale.toModel(T0 + 1_000),
                 scale.toModel(T0 + 5_000), scale.toModel(T0 + 15_000)}, expected);
             for (int i = 0; i < 3; i++) {
-                assertEquals(SeriesModel.horizon(expected, i + 1, T0 + 1_000L * new int[] {1, 5, 15}[i]),
+                assertEquals(config.seriesModel(config.initialModel()).horizon(expected, i + 1, T0 + 1_000L * new int[] {1, 5, 15}[i]),
                         f.horizons().get(i));
             }
             IntensityRecord now = intensities.get(1);
