@@ -30,7 +30,8 @@ class ArchitectureTest {
             Set.of("train"),
             Set.of("train.baseline", "cuda"),
             Set.of("train.experiments", "stream"),
-            Set.of("query", "worker", "dataset"),
+            Set.of("dataset"),
+            Set.of("query", "worker"),
             Set.of("cli"));
 
     /** The numerical core and its backends, which know nothing of Kafka. */

@@ -66,6 +66,22 @@ public record DataSpec(List<String> valueNames, List<String> eventTypes, double 
         return new DataSpec(values, types, 1000.0, transforms);
     }
 
+    /**
+     * Maps one observation onto the model's scale, in place; missing values are left as they are. Allocates nothing.
+     *
+     * @param values the values in the user's units, or {@code null} for a point event. Modified.
+     * @param mask which values are present, or {@code null} when all are. Not modified.
+     * @return {@code values}
+     */
+    public double[] valuesToModel(double[] values, boolean[] mask) {
+        for (int d = 0; values != null && d < values.length; d++) {
+            if (mask == null || mask[d]) {
+                values[d] = transforms.get(d).toModel(values[d]);
+            }
+        }
+        return values;
+    }
+
     /** @return the number of value dimensions */
     public int observationDim() {
         return valueNames.size();

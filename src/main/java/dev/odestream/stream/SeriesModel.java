@@ -2,6 +2,7 @@ package dev.odestream.stream;
 
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.ValueTransform;
 import dev.odestream.model.SeriesState;
@@ -47,6 +48,7 @@ public final class SeriesModel {
     private final LoadedModel loaded;
     private final LatentOdeModel model;
     private final TimeScale scale;
+    private final DataSpec spec;
     private final ValueTransform[] transforms;
     private final double perSecond;
     private final int ringCapacity;
@@ -73,7 +75,8 @@ public final class SeriesModel {
         this.loaded = loaded;
         this.model = loaded.instantiate();
         this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
-        this.transforms = loaded.spec().transforms().toArray(ValueTransform[]::new);
+        this.spec = loaded.spec();
+        this.transforms = spec.transforms().toArray(ValueTransform[]::new);
         this.perSecond = 1000.0 / loaded.spec().timeUnitMs();
         this.ringCapacity = ringCapacity;
         this.graceMs = graceMs;
@@ -205,12 +208,9 @@ public final class SeriesModel {
     }
 
     private void observe(SeriesState state, Event e) {
-        double[] x = e.copyValues(values);
         boolean[] present = e.copyMask(mask);
-        for (int d = 0; x != null && d < x.length; d++) {
-            x[d] = present == null || present[d] ? transforms[d].toModel(x[d]) : x[d];
-        }
-        model.observe(state, scale.toModel(e.timeMs()), x, present, e.type());
+        model.observe(state, scale.toModel(e.timeMs()), spec.valuesToModel(e.copyValues(values), present), present,
+                e.type());
     }
 
     /** Restores the live state of a snapshot computed by this version into the workspace. */

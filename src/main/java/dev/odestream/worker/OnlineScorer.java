@@ -21,6 +21,8 @@ import java.util.function.Supplier;
  * <p>An event is scored only once its series has {@code minContext} events folded in: the held-out reference a model
  * is promoted with ({@link #score(List, int)}) is measured after the same context, so live and reference errors
  * compare like with like, and a young series' first forecasts, made from one or two events, do not count as drift.
+ * Errors are on the model's scale (values through the model's {@link dev.odestream.model.DataSpec}), so dimensions
+ * of different units pool fairly.
  *
  * <p>States are kept for at most {@code maxSeries} series, the least recently used leaving first. Not thread-safe.
  */
@@ -40,7 +42,7 @@ public final class OnlineScorer {
 
     /**
      * @param loaded the model version
-     * @param scale event time to model time, the engine's
+     * @param scale event time to model time, the engine's; its unit is replaced by the model's own
      * @param maxSeries series whose state is kept
      * @param minContext events a series must have before its next event is scored, at least 1
      */
@@ -51,7 +53,7 @@ public final class OnlineScorer {
         this.minContext = minContext;
         this.loaded = loaded;
         this.model = loaded.instantiate();
-        this.scale = scale;
+        this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
         this.states = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
@@ -135,7 +137,9 @@ public final class OnlineScorer {
     }
 
     private void observe(SeriesState state, Event e) {
-        model.observe(state, scale.toModel(e.timeMs()), e.copyValues(values), e.copyMask(mask), e.type());
+        boolean[] present = e.copyMask(mask);
+        model.observe(state, scale.toModel(e.timeMs()), loaded.spec().valuesToModel(e.copyValues(values), present),
+                present, e.type());
     }
 
     private LiveScore score(SeriesState state, Event e) {
@@ -144,7 +148,7 @@ public final class OnlineScorer {
         double squared = 0.0;
         int scored = 0;
         double nll = 0.0;
-        e.copyValues(values);
+        loaded.spec().valuesToModel(e.copyValues(values), e.copyMask(mask));
         for (int d = 0; d < e.dimension(); d++) {
             if (e.isPresent(d)) {
                 double err = forecast.mean(0, d) - values[d];

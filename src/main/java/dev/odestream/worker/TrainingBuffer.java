@@ -3,7 +3,8 @@ package dev.odestream.worker;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.TimeScale;
+import dev.odestream.dataset.EventWindows;
+import dev.odestream.model.DataSpec;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,13 +80,13 @@ public final class TrainingBuffer {
     }
 
     /**
-     * The buffer cut into windows. Times become model time relative to each window's first event: the model's
-     * dynamics do not depend on absolute time, and small numbers keep the solver's step control exact.
+     * The buffer cut into windows ({@link EventWindows}): model time since each window's first event, values on the
+     * model's scale.
      *
-     * @param scale event time to model time
+     * @param spec the units of the model being trained
      * @return training and held-out windows; held-out ones share no event with training ones
      */
-    public Split split(TimeScale scale) {
+    public Split split(DataSpec spec) {
         int w = settings.windowEvents();
         List<Window> training = new ArrayList<>();
         List<Window> heldOut = new ArrayList<>();
@@ -98,11 +99,11 @@ public final class TrainingBuffer {
             if (n < w) {
                 continue;
             }
-            heldOut.add(window(events.subList(n - w, n), scale));
+            heldOut.add(window(events.subList(n - w, n), spec));
             heldOutEvents.add(List.copyOf(events.subList(n - w, n)));
             for (int start = n - 2 * w; start >= 0; start -= w) {
                 List<Event> chunk = events.subList(start, start + w);
-                training.add(window(chunk, scale));
+                training.add(window(chunk, spec));
                 first = Math.min(first, chunk.getFirst().timeMs());
                 last = Math.max(last, chunk.getLast().timeMs());
                 used += w;
@@ -113,27 +114,8 @@ public final class TrainingBuffer {
         return new Split(training, heldOut, heldOutEvents, range);
     }
 
-    /** The first {@code contextEvents} events are context, the rest targets; times relative to the first. */
-    private Window window(List<Event> events, TimeScale scale) {
-        double origin = scale.toModel(events.getFirst().timeMs());
-        Window.Builder b = Window.builder();
-        int context = settings.contextEvents();
-        for (int i = 0; i < context; i++) {
-            Event e = events.get(i);
-            b.context(scale.toModel(e.timeMs()) - origin, e.values(), e.mask(), e.type());
-        }
-        double tau = scale.toModel(events.get(context - 1).timeMs()) - origin;
-        for (int i = context; i < events.size(); i++) {
-            Event e = events.get(i);
-            double t = scale.toModel(e.timeMs()) - origin;
-            if (!e.isPoint()) {
-                b.target(t, e.values(), e.mask());
-            }
-            if (t > tau) {
-                b.event(t, e.type());
-            }
-        }
-        return b.end(scale.toModel(events.getLast().timeMs()) - origin).build();
+    private Window window(List<Event> events, DataSpec spec) {
+        return EventWindows.window(events, settings.contextEvents(), spec);
     }
 
     /**

@@ -134,8 +134,8 @@ public final class Worker implements Runnable, AutoCloseable {
     }
 
     private void train(Trigger trigger, KafkaProducer<String, byte[]> producer) {
-        TrainingBuffer.Split split = buffer.split(config.timeScale());
         LoadedModel current = scorer.model();
+        TrainingBuffer.Split split = buffer.split(current.spec());
         if (!round.enough(split)) {
             log.accept("worker: " + trigger.tag() + " round skipped: " + split.training().size()
                     + " training windows, " + config.training().minWindows() + " needed");

@@ -2,7 +2,7 @@ package dev.odestream.worker;
 
 import dev.odestream.model.Window;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.TimeScale;
+import dev.odestream.model.DataSpec;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
@@ -52,7 +52,7 @@ class TrainingBufferTest {
             }
         }
         buffer.add("short", Event.of(T0, 1));
-        TrainingBuffer.Split split = buffer.split(TimeScale.seconds());
+        TrainingBuffer.Split split = buffer.split(DataSpec.identity(1, 1));
         assertEquals(3, split.heldOut().size());
         assertEquals(3, split.training().size(), "11 events: 5 held out, one training window of 5, one left over");
         Set<Double> trained = new HashSet<>();
@@ -84,7 +84,7 @@ class TrainingBufferTest {
         for (int i = 0; i < 6; i++) {
             buffer.add("a", Event.of(T0 + i, i));
         }
-        TrainingBuffer.Split split = buffer.split(TimeScale.seconds());
+        TrainingBuffer.Split split = buffer.split(DataSpec.identity(1, 1));
         assertEquals(1, split.heldOut().size());
         assertTrue(split.training().isEmpty());
         assertNull(split.dataRange());

@@ -36,7 +36,7 @@ class TrainingRoundTest {
         levelBuffer = new TrainingBuffer(Streams.config(initial).buffer());
         Streams.fill(levelBuffer, SERIES, 1.5, 12, T0);
         accepted = new TrainingRound(Streams.config(initial), backend).run(initial, 1,
-                levelBuffer.split(Streams.config(initial).timeScale()), Trigger.DRIFT);
+                levelBuffer.split(initial.spec()), Trigger.DRIFT);
     }
 
     @AfterAll
@@ -93,7 +93,7 @@ class TrainingRoundTest {
         }
         LoadedModel current = accepted.promoted();
         TrainingRound.Result r = new TrainingRound(Streams.config(current), backend).run(current, 2,
-                buffer.split(Streams.config(current).timeScale()), Trigger.SCHEDULE);
+                buffer.split(current.spec()), Trigger.SCHEDULE);
         assertFalse(r.accepted(), r.verdict().reason());
         assertNull(r.published());
         assertTrue(r.candidate().nll() > r.current().nll(), r.verdict().reason());
@@ -108,6 +108,6 @@ class TrainingRoundTest {
         assertFalse(gate.judge(current, new TrainingBackend.HeldOutScore(1.0, 0.40)).accepted(), "nll not lower");
         assertFalse(gate.judge(current, new TrainingBackend.HeldOutScore(Double.NaN, 0.40)).accepted());
         assertThrows(IllegalArgumentException.class, () -> new TrainingRound(Streams.config(initial), backend)
-                .run(initial, 0, levelBuffer.split(Streams.config(initial).timeScale()), Trigger.DRIFT));
+                .run(initial, 0, levelBuffer.split(initial.spec()), Trigger.DRIFT));
     }
 }

@@ -127,7 +127,7 @@ class WorkerIntegrationTest {
         TrainingSettings settings = new TrainingSettings(150, 32, 0.05, 10.0, 2, 1, 5);
         try (CpuBackend backend = new CpuBackend(2);
              TrainingBackend.Session session = backend.open(untrained, settings)) {
-            session.train(buffer.split(Streams.config(untrained).timeScale()).training());
+            session.train(buffer.split(untrained.spec()).training());
             return new LoadedModel(0, untrained.seed(), untrained.config(), session.parameters());
         }
     }
