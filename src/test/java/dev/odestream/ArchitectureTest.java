@@ -30,7 +30,7 @@ class ArchitectureTest {
             Set.of("train"),
             Set.of("train.baseline", "cuda"),
             Set.of("train.experiments", "stream"),
-            Set.of("query", "worker", "dataset"),
+            Set.of("query", "worker", "dataset", "evaluate"),
             Set.of("cli"));
 
     /** The numerical core and its backends, which know nothing of Kafka. */
