@@ -33,8 +33,14 @@ public final class Baselines {
     private Baselines() {
     }
 
-    /** @return the four baselines, in the order of the table. */
+    /**
+     * @return the four baselines in the order of the table, or only {@link #poisson} for data of point events only
+     *     (dimension 0), where the value baselines would score nothing
+     */
     public static List<Forecaster> all(Prior prior) {
+        if (prior.dimension() == 0) {
+            return List.of(poisson(prior));
+        }
         return List.of(lastValue(prior), ewma(prior, EWMA_ALPHA), runningMean(prior), poisson(prior));
     }
 
