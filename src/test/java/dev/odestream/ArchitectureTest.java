@@ -31,7 +31,7 @@ class ArchitectureTest {
             Set.of("train.baseline", "cuda"),
             Set.of("train.experiments", "stream"),
             Set.of("dataset"),
-            Set.of("query", "worker"),
+            Set.of("query", "worker", "evaluate"),
             Set.of("cli"));
 
     /** The numerical core and its backends, which know nothing of Kafka. */

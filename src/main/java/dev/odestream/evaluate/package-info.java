@@ -1,0 +1,31 @@
+/**
+ * The scoreboard: forecasters scored one step ahead on the held-out tail of each series, all on the same events, so a
+ * model is published only once it beats the trivial forecasts on held-out data (docs: "Real data").
+ *
+ * <h2>Design</h2>
+ * <ul>
+ *   <li><b>Split by time, never shuffled.</b> {@link dev.odestream.dataset.TimeSplit} cuts each series into train
+ *       (head), validation (next slice) and test (tail), with every later part strictly later than every earlier
+ *       one. It needs only each element's time, so training can cut its windows with the same rule.</li>
+ *   <li><b>One interface for baselines and models.</b> A {@link dev.odestream.evaluate.Forecaster} follows a series
+ *       causally, as the engine does: observe an event, predict the next at any time. Its
+ *       {@link dev.odestream.evaluate.Forecast} is a Gaussian per value plus the intensity {@code lambda(t)} and the
+ *       cumulative intensity {@code Lambda(t)} since the last event, what the latent ODE gives at any time.</li>
+ *   <li><b>Baselines first.</b> {@link dev.odestream.evaluate.Baselines}: last value, EWMA, running mean, and a
+ *       homogeneous Poisson process at the running rate. Their spreads and rates start from a
+ *       {@link dev.odestream.evaluate.Prior} pooled over the training parts only, so every forecast is a usable
+ *       Gaussian and nothing is tuned on the test part.</li>
+ *   <li><b>Proper scores in the data's units.</b> RMSE and MAE per dimension and pooled, Gaussian NLL and CRPS,
+ *       coverage of central 50/90/95% intervals ({@link dev.odestream.evaluate.ValueMetrics}); event-time NLL and
+ *       the PIT histogram of {@code exp(-Lambda)} at each event ({@link dev.odestream.evaluate.EventMetrics}).
+ *       Missing values are not scored; what a forecaster cannot predict yet is skipped and counted, so a row
+ *       says how many values it was scored on.</li>
+ *   <li><b>No file reading here.</b> {@link dev.odestream.evaluate.Evaluator} takes series of events, as
+ *       {@code dataset.Dataset#allSeries()} gives them; the {@code cli} command reads the file. This keeps
+ *       {@code evaluate} in the layer of {@code dataset} and {@code worker}.</li>
+ * </ul>
+ *
+ * <p>Not yet: event types scored apart (the intensity is that of any event), horizons beyond one step, and a
+ * latent ODE {@code Forecaster}.
+ */
+package dev.odestream.evaluate;
