@@ -6,9 +6,15 @@ import dev.odestream.dataset.EventFile;
 import dev.odestream.dataset.OnBadRow;
 import dev.odestream.dataset.ReadResult;
 import dev.odestream.dataset.TimeFormat;
-import dev.odestream.evaluate.Evaluator;
-import dev.odestream.evaluate.Scoreboard;
 import dev.odestream.dataset.TimeSplit;
+import dev.odestream.evaluate.Baselines;
+import dev.odestream.evaluate.Evaluator;
+import dev.odestream.evaluate.Forecaster;
+import dev.odestream.evaluate.ModelForecaster;
+import dev.odestream.evaluate.Prior;
+import dev.odestream.evaluate.Scoreboard;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.model.checkpoint.ModelRejectedException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -17,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,11 +50,13 @@ public final class EvaluateCommand {
               --min-events N              series with fewer events are left out (default 3)
               --intensity-unit D          time unit of intensities in the event NLL, e.g. 24h, 1h, PT1M
                                           (default 24h)
+              --checkpoint FILE           also score this model (.odsc or a JSON envelope), as the engine would
+                                          serve it, beside the baselines
               --json FILE                 also write the scoreboard as JSON
             """;
 
     private static final Set<String> REALS = Set.of("test-fraction", "validation-fraction");
-    private static final Set<String> TEXTS = Set.of("data", "format", "key", "time", "values", "json",
+    private static final Set<String> TEXTS = Set.of("data", "format", "key", "time", "values", "json", "checkpoint",
             "intensity-unit", "min-events", "skip-bad-rows");
 
     private final Map<String, String> options;
@@ -156,14 +165,44 @@ public final class EvaluateCommand {
         if (read.skippedRows() > 0) {
             out.println("skipped " + read.skippedRows() + " bad rows: " + read.skippedByReason());
         }
-        Scoreboard board = evaluator().scoreBaselines(file.getFileName().toString(), data.allSeries(),
-                data.valueNames());
-        out.print(board.format());
+        Scoreboard board;
+        if (options.containsKey("checkpoint")) {
+            ModelForecaster model = new ModelForecaster(checkpoint(data));
+            board = evaluator().score(file.getFileName().toString(), data.allSeries(), data.valueNames(),
+                    parts -> withModel(Baselines.all(Prior.fit(parts.values().stream().map(TimeSplit.Parts::train)
+                            .toList(), data.dimension())), model));
+            out.print(board.format());
+            out.println("model failures (forecasts and updates not made): " + model.failures());
+        } else {
+            board = evaluator().scoreBaselines(file.getFileName().toString(), data.allSeries(), data.valueNames());
+            out.print(board.format());
+        }
         if (options.containsKey("json")) {
             Path json = Path.of(options.get("json"));
             Files.writeString(json, board.toJson() + "\n", StandardCharsets.UTF_8);
             out.println("wrote " + json);
         }
+    }
+
+    private LoadedModel checkpoint(Dataset data) throws IOException {
+        Path path = Path.of(options.get("checkpoint"));
+        LoadedModel model;
+        try {
+            model = LoadedModel.read(Files.readAllBytes(path));
+        } catch (ModelRejectedException e) {
+            throw new IOException(path + ": " + e.getMessage(), e);
+        }
+        if (data.dimension() != 0 && data.dimension() != model.config().observationDim()) {
+            throw new IOException(path + " is a model of " + model.spec().shape() + "; the data have "
+                    + data.dimension() + " values (" + String.join(", ", data.valueNames()) + ")");
+        }
+        return model;
+    }
+
+    private static List<Forecaster> withModel(List<Forecaster> baselines, Forecaster model) {
+        List<Forecaster> all = new ArrayList<>(baselines);
+        all.add(model);
+        return all;
     }
 
     private ReadResult read(Path file) throws IOException {
