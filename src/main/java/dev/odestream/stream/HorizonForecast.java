@@ -1,5 +1,7 @@
 package dev.odestream.stream;
 
+import dev.odestream.ode.Finite;
+
 import java.util.Arrays;
 
 /**
@@ -47,16 +49,8 @@ public record HorizonForecast(long timeMs, double[] mean, double[] std, double[]
 
     /** @return whether every number is finite, which JSON requires. */
     public boolean isFinite() {
-        return Double.isFinite(pNoEvent) && finite(mean) && finite(std) && finite(lambda) && finite(expectedCount);
-    }
-
-    static boolean finite(double[] a) {
-        for (double v : a) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        return Double.isFinite(pNoEvent) && Finite.all(mean) && Finite.all(std) && Finite.all(lambda)
+                && Finite.all(expectedCount);
     }
 
     @Override
