@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.model.Forecast;
+import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
@@ -241,9 +242,9 @@ public final class SeriesModel {
      * @param timesMs query times as {@link ForecastTimes#checked} returns them
      * @return one point per time, in order
      */
-    public List<HorizonForecast> points(SeriesSnapshot s, long[] timesMs) {
+    public List<ForecastPoint> points(SeriesSnapshot s, long[] timesMs) {
         Forecast f = forecast(s, timesMs);
-        List<HorizonForecast> points = new ArrayList<>(timesMs.length);
+        List<ForecastPoint> points = new ArrayList<>(timesMs.length);
         for (int i = 0; i < timesMs.length; i++) {
             points.add(horizon(f, i, timesMs[i]));
         }
@@ -267,31 +268,19 @@ public final class SeriesModel {
             times[i + 1] = tau + horizonsMs[i];
         }
         Forecast f = forecast(s, times);
-        List<HorizonForecast> horizons = new ArrayList<>(horizonsMs.length);
+        List<ForecastPoint> horizons = new ArrayList<>(horizonsMs.length);
         for (int i = 1; i < times.length; i++) {
             horizons.add(horizon(f, i, times[i]));
         }
-        HorizonForecast now = horizon(f, 0, tau);
+        ForecastPoint now = horizon(f, 0, tau);
         return new Issue(new ForecastRecord(series, version(), tau, issuedAtMs, s.events(), horizons),
-                new IntensityRecord(series, version(), tau, tau, s.events(), now.lambda(), now.expectedCount(),
-                        now.pNoEvent()));
+                new IntensityRecord(series, version(), tau, tau, s.events(), now.intensity(), now.expectedCount(),
+                        now.probabilityNoEvent()));
     }
 
-    /** @return query time {@code i} of a forecast as a record. */
-    public static HorizonForecast horizon(Forecast f, int i, long timeMs) {
-        double[] mean = new double[f.observationDim()];
-        double[] std = new double[f.observationDim()];
-        for (int d = 0; d < mean.length; d++) {
-            mean[d] = f.mean(i, d);
-            std[d] = f.std(i, d);
-        }
-        double[] lambda = new double[f.eventTypes()];
-        double[] expected = new double[f.eventTypes()];
-        for (int k = 0; k < lambda.length; k++) {
-            lambda[k] = f.intensity(i, k);
-            expected[k] = f.expectedCount(i, k);
-        }
-        return new HorizonForecast(timeMs, mean, std, lambda, expected, f.probabilityNoEvent(i));
+    /** @return query time {@code i} of a forecast as a record, at {@code timeMs} on the wall clock. */
+    public static ForecastPoint horizon(Forecast f, int i, long timeMs) {
+        return f.point(i).withTime(timeMs);
     }
 
     /**

@@ -59,7 +59,7 @@ class EngineTopologyTest {
             assertEquals(T0, f.tauMs());
             assertEquals(2, f.eventCount());
             assertEquals(List.of(T0 + 1_000, T0 + 5_000, T0 + 15_000),
-                    f.horizons().stream().map(HorizonForecast::timeMs).toList());
+                    f.horizons().stream().map(p -> (long) p.time()).toList());
 
             // The same events through the model directly, at the same model times.
             LatentOdeModel model = config.initialModel().instantiate();
