@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  *
  * <p>Settings suit one node and Kafka Streams with exactly-once: replication factor and min ISR 1 for the internal
  * topics, no group rebalance delays, a small log cleaner buffer (the compacted {@code models} topic needs the
- * cleaner), no automatic topic creation. It listens on localhost only. Ready in about two seconds; about 230 MB.
+ * cleaner), no automatic topic creation. It listens on localhost only. Its start-up time and memory are
+ * in docs/performance.md.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 

@@ -246,7 +246,7 @@ public final class Main {
                 + " to topic %s and read %s%n", series, running.engine().config().topics().forecastRequests(),
                 running.engine().config().topics().forecastResponses());
         System.out.printf("odestream:      curl http://localhost:%d/metrics%n", running.httpPort());
-        Progress progress = new Progress(running.engine().metrics(), running.producer());
+        StatusLine status = new StatusLine(running.engine().metrics(), running.producer());
         long end = options.duration() == null ? Long.MAX_VALUE
                 : System.nanoTime() + options.duration().toNanos();
         while (System.nanoTime() < end) {
@@ -254,7 +254,7 @@ public final class Main {
             if (stop.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
                 break;
             }
-            System.out.println(progress.line(running.engine().metrics()));
+            System.out.println(status.line(running.engine().metrics()));
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.odestream.evaluate;
 
+import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.Event;
-import dev.odestream.stream.HorizonForecast;
 import dev.odestream.stream.SeriesModel;
 import dev.odestream.stream.SeriesSnapshot;
 import dev.odestream.stream.TimeScale;
@@ -76,8 +76,8 @@ public final class ModelForecaster implements Forecaster {
         };
     }
 
-    private static Forecast forecast(HorizonForecast h) {
-        double perSecond = Arrays.stream(h.lambda()).sum();
+    private static Forecast forecast(ForecastPoint h) {
+        double perSecond = Arrays.stream(h.intensity()).sum();
         double expected = Arrays.stream(h.expectedCount()).sum();
         return new Forecast(h.mean(), h.std(), perSecond / 1000.0, expected);
     }

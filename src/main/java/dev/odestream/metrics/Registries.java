@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * The engine's Prometheus registry: JVM and process meters, and a filtered selection of the Kafka Streams client
- * metrics. Kafka Streams reports about 400 series for one thread, most per task, store or client internals; the
+ * metrics. Kafka Streams reports hundreds of series per thread, most per task, store or client internals; the
  * engine exports only the few that say whether it keeps up ({@link #KAFKA_KEPT}).
  */
 public final class Registries {

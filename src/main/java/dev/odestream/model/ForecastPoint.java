@@ -1,10 +1,16 @@
 package dev.odestream.model;
 
+import dev.odestream.ode.Finite;
+
 import java.util.Arrays;
 
 /**
  * The forecast at one query time, as an immutable value: what {@link Forecast#point(int)} copies out for callers off
- * the hot path. Arrays are copied in and out.
+ * the hot path, and what the engine publishes per horizon. Arrays are copied in and out.
+ *
+ * <p>The time is on the axis of whoever asked: model time as {@link Forecast} fills it, epoch milliseconds once the
+ * engine has put the point on the wall clock ({@link #withTime}). Epoch milliseconds are whole numbers far below
+ * {@code 2^53}, so a double holds them exactly.
  *
  * @param time the query time {@code t}
  * @param mean forecast mean of each observed dimension, length {@code D}
@@ -16,11 +22,17 @@ import java.util.Arrays;
 public record ForecastPoint(double time, double[] mean, double[] std, double[] intensity, double[] expectedCount,
                             double probabilityNoEvent) {
 
+    /** Copies the arrays. */
     public ForecastPoint {
         mean = mean.clone();
         std = std.clone();
         intensity = intensity.clone();
         expectedCount = expectedCount.clone();
+    }
+
+    /** @return the same forecast at the same instant, given on another time axis. */
+    public ForecastPoint withTime(double time) {
+        return new ForecastPoint(time, mean, std, intensity, expectedCount, probabilityNoEvent);
     }
 
     @Override
@@ -41,6 +53,12 @@ public record ForecastPoint(double time, double[] mean, double[] std, double[] i
     @Override
     public double[] expectedCount() {
         return expectedCount.clone();
+    }
+
+    /** @return whether every number is finite, which JSON requires. */
+    public boolean isFinite() {
+        return Double.isFinite(time) && Double.isFinite(probabilityNoEvent) && Finite.all(mean) && Finite.all(std)
+                && Finite.all(intensity) && Finite.all(expectedCount);
     }
 
     @Override

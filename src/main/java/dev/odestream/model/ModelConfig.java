@@ -34,7 +34,7 @@ import java.util.Objects;
  * 4 time units, the forecast mean and spread stay within {@value #FORECAST_DEVIATION_BOUND} of the forecast's spread,
  * the intensity and the expected count within that fraction of their values, and the probability of no event within
  * that much absolutely ({@code ForecastToleranceTest}, with dynamics up to three times as strong as at
- * initialisation; measured worst 1.3%, at an intensity near 17).
+ * initialisation; docs/performance.md has the worst case measured).
  *
  * @param rtol relative tolerance of the encoder's ODE and of the training loss's latent solve, in {@code (0, 1)}
  * @param atol absolute tolerance of those solves, positive

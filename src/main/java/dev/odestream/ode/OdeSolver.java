@@ -44,7 +44,7 @@ public final class OdeSolver {
     private final double[] passWeights = new double[PASS_TERMS];
     private final double[][] passStages = new double[PASS_TERMS][];
     private final double[] interpolant;
-    private final SolveStats stats = new SolveStats();
+    private final SolveCounters stats = new SolveCounters();
 
     private double[] y;
     private double[] yPrev;
@@ -117,7 +117,7 @@ public final class OdeSolver {
     }
 
     /** @return live counters of the last call (reset when the next call starts). */
-    public SolveStats stats() {
+    public SolveCounters stats() {
         return stats;
     }
 

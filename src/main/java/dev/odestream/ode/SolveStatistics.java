@@ -1,7 +1,7 @@
 package dev.odestream.ode;
 
 /**
- * Counters of one solver call.
+ * Counters of one solver call, as an immutable value ({@link SolveCounters#snapshot()}).
  *
  * @param nfe number of derivative evaluations
  * @param accepted accepted steps

@@ -4,7 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Immutable settings of an {@link OdeSolver}: the method, tolerances and step-control limits.
+ * Immutable settings of an {@link OdeSolver}: the method, tolerances and step-control limits. Build them with
+ * {@link #builder}, which starts from the defaults; the constructor checks every setting.
  *
  * <p>Tolerances are scalars or per-component vectors; a vector's length is checked against the solver's dimension
  * when the solver is built. The error of component {@code i} is scaled by
@@ -15,45 +16,58 @@ import java.util.Objects;
  * method, adaptive or not, at that step (error estimate ignored); the last step before each landing point (the final
  * time, a forced time) is shortened to land on it. A fixed-step method with {@code fixedStep == 0} takes one step per
  * output interval, as torchdiffeq does with its time grid.
+ *
+ * @param method the integration method
+ * @param rtol the scalar relative tolerance (meaningless when a vector is given)
+ * @param atol the scalar absolute tolerance (meaningless when a vector is given)
+ * @param rtolVector per-component relative tolerances, or {@code null} for the scalar
+ * @param atolVector per-component absolute tolerances, or {@code null} for the scalar
+ * @param safety the safety factor applied to the optimal step, in (0, 1]
+ * @param minFactor the smallest factor a step may shrink by, in (0, 1]
+ * @param maxFactor the largest factor a step may grow by, finite and at least 1
+ * @param minStep the smallest step the error control may ask for before the solver gives up, at least 0
+ * @param maxStep the largest step magnitude, positive (infinity for none)
+ * @param maxSteps the most step attempts (accepted plus rejected) one call may take
+ * @param firstStep the first step's magnitude; 0 selects it automatically (Hairer, Norsett &amp; Wanner I, II.4)
+ * @param carryStep whether a solve that starts where the same solver's previous solve ended, in the same direction,
+ *                  takes as its first step the step that solve would have taken next (see {@link Builder#carryStep})
+ * @param spanFirst whether an automatic first step tries the whole span when it can (see {@link Builder#spanFirst})
+ * @param fixedStep the fixed step magnitude; 0 when the method chooses (see above)
+ * @param errorExcludedFrom the first component left out of the error norm; {@link Integer#MAX_VALUE} when none is
+ * @param forcedTimes times, strictly increasing, where a step boundary must fall
  */
-public final class SolverOptions {
+public record SolverOptions(Method method, double rtol, double atol, double[] rtolVector, double[] atolVector,
+                            double safety, double minFactor, double maxFactor, double minStep, double maxStep,
+                            int maxSteps, double firstStep, boolean carryStep, boolean spanFirst, double fixedStep,
+                            int errorExcludedFrom, double[] forcedTimes) {
 
-    private final Method method;
-    private final double rtol;
-    private final double atol;
-    private final double[] rtolVector;
-    private final double[] atolVector;
-    private final double safety;
-    private final double minFactor;
-    private final double maxFactor;
-    private final double minStep;
-    private final double maxStep;
-    private final int maxSteps;
-    private final double firstStep;
-    private final boolean carryStep;
-    private final boolean spanFirst;
-    private final double fixedStep;
-    private final int errorExcludedFrom;
-    private final double[] forcedTimes;
-
-    private SolverOptions(Builder b) {
-        method = b.method;
-        rtol = b.rtol;
-        atol = b.atol;
-        rtolVector = b.rtolVector;
-        atolVector = b.atolVector;
-        safety = b.safety;
-        minFactor = b.minFactor;
-        maxFactor = b.maxFactor;
-        minStep = b.minStep;
-        maxStep = b.maxStep;
-        maxSteps = b.maxSteps;
-        firstStep = b.firstStep;
-        carryStep = b.carryStep;
-        spanFirst = b.spanFirst;
-        fixedStep = b.fixedStep;
-        errorExcludedFrom = b.errorExcludedFrom;
-        forcedTimes = b.forcedTimes;
+    /**
+     * Checks and copies.
+     *
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public SolverOptions {
+        Objects.requireNonNull(method, "method");
+        rtolVector = rtolVector == null ? null : rtolVector.clone();
+        atolVector = atolVector == null ? null : atolVector.clone();
+        forcedTimes = forcedTimes.clone();
+        checkTolerances(rtol, atol, rtolVector, atolVector);
+        require(safety > 0 && safety <= 1, "safety must be in (0, 1], got " + safety);
+        require(minFactor > 0 && minFactor <= 1, "minFactor must be in (0, 1], got " + minFactor);
+        require(maxFactor >= 1 && maxFactor < Double.POSITIVE_INFINITY, "maxFactor must be finite and >= 1, got "
+                + maxFactor);
+        require(minStep >= 0 && minStep < Double.POSITIVE_INFINITY, "minStep must be finite and >= 0, got "
+                + minStep);
+        require(maxStep > 0, "maxStep must be > 0, got " + maxStep);
+        require(minStep <= maxStep, "minStep (" + minStep + ") must not exceed maxStep (" + maxStep + ")");
+        require(maxSteps > 0, "maxSteps must be > 0, got " + maxSteps);
+        require(firstStep >= 0 && firstStep < Double.POSITIVE_INFINITY, "firstStep must be finite and >= 0, got "
+                + firstStep);
+        require(fixedStep >= 0 && fixedStep < Double.POSITIVE_INFINITY, "fixedStep must be finite and >= 0, got "
+                + fixedStep);
+        require(errorExcludedFrom >= 1, "errorExcludedFrom must be >= 1 (some component must be controlled), got "
+                + errorExcludedFrom);
+        checkForcedTimes(forcedTimes);
     }
 
     /**
@@ -76,21 +90,6 @@ public final class SolverOptions {
         return new Builder(this);
     }
 
-    /** @return the integration method. */
-    public Method method() {
-        return method;
-    }
-
-    /** @return the scalar relative tolerance (meaningless when a vector was given). */
-    public double rtol() {
-        return rtol;
-    }
-
-    /** @return the scalar absolute tolerance (meaningless when a vector was given). */
-    public double atol() {
-        return atol;
-    }
-
     /** @return the relative tolerance of component {@code i}. */
     public double rtol(int i) {
         return rtolVector == null ? rtol : rtolVector[i];
@@ -101,6 +100,16 @@ public final class SolverOptions {
         return atolVector == null ? atol : atolVector[i];
     }
 
+    @Override
+    public double[] rtolVector() {
+        return rtolVector == null ? null : rtolVector.clone();
+    }
+
+    @Override
+    public double[] atolVector() {
+        return atolVector == null ? null : atolVector.clone();
+    }
+
     /** @return the length of the per-component tolerance vectors, or -1 when both are scalars. */
     public int toleranceLength() {
         if (rtolVector != null) {
@@ -109,70 +118,13 @@ public final class SolverOptions {
         return atolVector == null ? -1 : atolVector.length;
     }
 
-    /** @return the safety factor applied to the optimal step. */
-    public double safety() {
-        return safety;
-    }
-
-    /** @return the smallest factor a step may shrink by. */
-    public double minFactor() {
-        return minFactor;
-    }
-
-    /** @return the largest factor a step may grow by. */
-    public double maxFactor() {
-        return maxFactor;
-    }
-
-    /** @return the smallest step the error control may ask for before the solver gives up. */
-    public double minStep() {
-        return minStep;
-    }
-
-    /** @return the largest step magnitude. */
-    public double maxStep() {
-        return maxStep;
-    }
-
-    /** @return the most step attempts (accepted plus rejected) one call may take. */
-    public int maxSteps() {
-        return maxSteps;
-    }
-
-    /** @return the first step's magnitude; 0 selects it automatically (Hairer, Norsett &amp; Wanner I, II.4). */
-    public double firstStep() {
-        return firstStep;
-    }
-
-    /**
-     * @return whether a solve that starts where the same solver's previous solve ended, in the same direction, takes
-     *     as its first step the step that solve would have taken next (see {@link Builder#carryStep})
-     */
-    public boolean carryStep() {
-        return carryStep;
-    }
-
-    /** @return whether an automatic first step tries the whole span when it can (see {@link Builder#spanFirst}). */
-    public boolean spanFirst() {
-        return spanFirst;
-    }
-
-    /** @return the fixed step magnitude; 0 when the method chooses (see the class comment). */
-    public double fixedStep() {
-        return fixedStep;
-    }
-
-    /** @return the first component left out of the error norm; {@link Integer#MAX_VALUE} when none is. */
-    public int errorExcludedFrom() {
-        return errorExcludedFrom;
-    }
-
     /** @return the number of components in the error norm for a system of dimension {@code n}. */
     public int errorComponents(int n) {
         return Math.min(n, errorExcludedFrom);
     }
 
     /** @return the forced step boundaries, increasing (a copy). */
+    @Override
     public double[] forcedTimes() {
         return forcedTimes.clone();
     }
@@ -194,7 +146,36 @@ public final class SolverOptions {
                 + (spanFirst ? ", spanFirst" : "") + "]";
     }
 
-    /** Builder of {@link SolverOptions}; {@link #build()} validates. */
+    private static void checkTolerances(double rtol, double atol, double[] rtolVector, double[] atolVector) {
+        require(rtol >= 0 && rtol < Double.POSITIVE_INFINITY, "rtol must be finite and >= 0, got " + rtol);
+        require(atol > 0 && atol < Double.POSITIVE_INFINITY, "atol must be finite and > 0, got " + atol);
+        for (double v : rtolVector == null ? new double[0] : rtolVector) {
+            require(v >= 0 && v < Double.POSITIVE_INFINITY, "rtol entries must be finite and >= 0, got " + v);
+        }
+        for (double v : atolVector == null ? new double[0] : atolVector) {
+            require(v > 0 && v < Double.POSITIVE_INFINITY, "atol entries must be finite and > 0, got " + v);
+        }
+        if (rtolVector != null && atolVector != null) {
+            require(rtolVector.length == atolVector.length,
+                    "rtol and atol vectors differ in length: " + rtolVector.length + " vs " + atolVector.length);
+        }
+    }
+
+    private static void checkForcedTimes(double[] forcedTimes) {
+        for (int i = 0; i < forcedTimes.length; i++) {
+            require(Double.isFinite(forcedTimes[i]), "forcedTimes must be finite, got " + forcedTimes[i]);
+            require(i == 0 || forcedTimes[i] > forcedTimes[i - 1],
+                    "forcedTimes must be strictly increasing, got " + Arrays.toString(forcedTimes));
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    /** Builder of {@link SolverOptions}, starting from the defaults; {@link #build()} validates. */
     public static final class Builder {
 
         private Method method;
@@ -220,7 +201,7 @@ public final class SolverOptions {
         }
 
         private Builder(SolverOptions o) {
-            method = o.method;
+            this(o.method);
             rtol = o.rtol;
             atol = o.atol;
             rtolVector = o.rtolVector;
@@ -366,57 +347,8 @@ public final class SolverOptions {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public SolverOptions build() {
-            checkTolerances();
-            require(safety > 0 && safety <= 1, "safety must be in (0, 1], got " + safety);
-            require(minFactor > 0 && minFactor <= 1, "minFactor must be in (0, 1], got " + minFactor);
-            require(maxFactor >= 1 && maxFactor < Double.POSITIVE_INFINITY, "maxFactor must be finite and >= 1, got "
-                    + maxFactor);
-            require(minStep >= 0 && minStep < Double.POSITIVE_INFINITY, "minStep must be finite and >= 0, got "
-                    + minStep);
-            require(maxStep > 0, "maxStep must be > 0, got " + maxStep);
-            require(minStep <= maxStep, "minStep (" + minStep + ") must not exceed maxStep (" + maxStep + ")");
-            require(maxSteps > 0, "maxSteps must be > 0, got " + maxSteps);
-            require(firstStep >= 0 && firstStep < Double.POSITIVE_INFINITY, "firstStep must be finite and >= 0, got "
-                    + firstStep);
-            require(fixedStep >= 0 && fixedStep < Double.POSITIVE_INFINITY, "fixedStep must be finite and >= 0, got "
-                    + fixedStep);
-            require(errorExcludedFrom >= 1, "errorExcludedFrom must be >= 1 (some component must be controlled), got "
-                    + errorExcludedFrom);
-            checkForcedTimes();
-            return new SolverOptions(this);
-        }
-
-        private void checkTolerances() {
-            require(rtol >= 0 && rtol < Double.POSITIVE_INFINITY, "rtol must be finite and >= 0, got " + rtol);
-            require(atol > 0 && atol < Double.POSITIVE_INFINITY, "atol must be finite and > 0, got " + atol);
-            if (rtolVector != null) {
-                for (double v : rtolVector) {
-                    require(v >= 0 && v < Double.POSITIVE_INFINITY, "rtol entries must be finite and >= 0, got " + v);
-                }
-            }
-            if (atolVector != null) {
-                for (double v : atolVector) {
-                    require(v > 0 && v < Double.POSITIVE_INFINITY, "atol entries must be finite and > 0, got " + v);
-                }
-            }
-            if (rtolVector != null && atolVector != null) {
-                require(rtolVector.length == atolVector.length,
-                        "rtol and atol vectors differ in length: " + rtolVector.length + " vs " + atolVector.length);
-            }
-        }
-
-        private void checkForcedTimes() {
-            for (int i = 0; i < forcedTimes.length; i++) {
-                require(Double.isFinite(forcedTimes[i]), "forcedTimes must be finite, got " + forcedTimes[i]);
-                require(i == 0 || forcedTimes[i] > forcedTimes[i - 1],
-                        "forcedTimes must be strictly increasing, got " + Arrays.toString(forcedTimes));
-            }
-        }
-
-        private static void require(boolean condition, String message) {
-            if (!condition) {
-                throw new IllegalArgumentException(message);
-            }
+            return new SolverOptions(method, rtol, atol, rtolVector, atolVector, safety, minFactor, maxFactor, minStep,
+                    maxStep, maxSteps, firstStep, carryStep, spanFirst, fixedStep, errorExcludedFrom, forcedTimes);
         }
     }
 }

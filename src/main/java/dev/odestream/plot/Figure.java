@@ -53,7 +53,7 @@ public final class Figure {
         return this;
     }
 
-    /** @return the panel in that cell, for adding layers. */
+    /** @return the panel in that cell, for adding marks. */
     public Panel panel(int row, int column) {
         Objects.checkIndex(row, rows);
         Objects.checkIndex(column, columns);

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Draws a legend box, one row per labelled layer, in the corner of the plot area that hides the fewest data points
+ * Draws a legend box, one row per labelled mark, in the corner of the plot area that hides the fewest data points
  * (top right on ties).
  */
 final class LegendRenderer {
@@ -29,11 +29,11 @@ final class LegendRenderer {
     }
 
     /**
-     * @param layers all layers; the labelled ones get a row. Not modified.
+     * @param marks all marks; the labelled ones get a row. Not modified.
      * @param points data positions in panel pixels, {@code x0, y0, x1, y1, ...}, to keep clear of. Not modified.
      */
-    void render(SvgWriter svg, List<Layer> layers, double[] points) {
-        List<Layer> labelled = layers.stream().filter(l -> !l.label().isEmpty()).toList();
+    void render(SvgWriter svg, List<Mark> marks, double[] points) {
+        List<Mark> labelled = marks.stream().filter(l -> !l.label().isEmpty()).toList();
         if (labelled.isEmpty()) {
             return;
         }
@@ -77,16 +77,16 @@ final class LegendRenderer {
         return best;
     }
 
-    private static void swatch(SvgWriter svg, Layer layer, double x, double cy) {
-        Style s = layer.style();
-        switch (layer) {
-            case Layer.Line l -> svg.empty("line", concat(new String[] {"x1", n(x), "y1", n(cy), "x2",
+    private static void swatch(SvgWriter svg, Mark mark, double x, double cy) {
+        Style s = mark.style();
+        switch (mark) {
+            case Mark.Line l -> svg.empty("line", concat(new String[] {"x1", n(x), "y1", n(cy), "x2",
                 n(x + SWATCH), "y2", n(cy)}, PanelRenderer.stroke(s)));
-            case Layer.Scatter p -> svg.empty("circle", "cx", n(x + SWATCH / 2), "cy", n(cy), "r", n(s.radius()),
+            case Mark.Scatter p -> svg.empty("circle", "cx", n(x + SWATCH / 2), "cy", n(cy), "r", n(s.radius()),
                     "fill", s.color());
-            case Layer.Band b -> svg.empty("rect", "x", n(x), "y", n(cy - 5), "width", n(SWATCH), "height", "10",
+            case Mark.Band b -> svg.empty("rect", "x", n(x), "y", n(cy - 5), "width", n(SWATCH), "height", "10",
                     "fill", s.color(), "fill-opacity", n(s.opacity()));
-            case Layer.Rug r -> svg.empty("line", concat(new String[] {"x1", n(x + SWATCH / 2), "y1", n(cy - 5),
+            case Mark.Rug r -> svg.empty("line", concat(new String[] {"x1", n(x + SWATCH / 2), "y1", n(cy - 5),
                 "x2", n(x + SWATCH / 2), "y2", n(cy + 5)}, PanelRenderer.stroke(s)));
         }
     }

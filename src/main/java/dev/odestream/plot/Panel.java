@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One plot in a {@link Figure}: layers drawn over shared axes, with ticks, labels, a title and a legend of the
- * labelled layers. Axis ranges fit the data unless fixed. Methods return {@code this} for chaining.
+ * One plot in a {@link Figure}: marks drawn over shared axes, with ticks, labels, a title and a legend of the
+ * labelled marks. Axis ranges fit the data unless fixed. Methods return {@code this} for chaining.
  *
  * <p>Not thread-safe; a panel is built and rendered by one thread.
  */
 public final class Panel {
 
-    private final List<Layer> layers = new ArrayList<>();
+    private final List<Mark> marks = new ArrayList<>();
     private String title = "";
     private String xLabel = "";
     private String yLabel = "";
@@ -69,7 +69,7 @@ public final class Panel {
      * @param y ordinates, same length. Not modified.
      */
     public Panel line(String label, double[] x, double[] y, Style style) {
-        return add(new Layer.Line(label, style, x, y));
+        return add(new Mark.Line(label, style, x, y));
     }
 
     /** As {@link #line(String, double[], double[], Style)}, in the next palette colour. */
@@ -79,7 +79,7 @@ public final class Panel {
 
     /** Adds a point at each {@code (x[i], y[i])}. Arrays not modified. */
     public Panel scatter(String label, double[] x, double[] y, Style style) {
-        return add(new Layer.Scatter(label, style, x, y));
+        return add(new Mark.Scatter(label, style, x, y));
     }
 
     /** As {@link #scatter(String, double[], double[], Style)}, in the next palette colour. */
@@ -89,7 +89,7 @@ public final class Panel {
 
     /** Shades the region between {@code lower[i]} and {@code upper[i]} over {@code x[i]}. Arrays not modified. */
     public Panel band(String label, double[] x, double[] lower, double[] upper, Style style) {
-        return add(new Layer.Band(label, style, x, lower, upper));
+        return add(new Mark.Band(label, style, x, lower, upper));
     }
 
     /** Shades {@code mean[i] +- spread[i]}, such as a forecast mean plus and minus two standard deviations. */
@@ -108,22 +108,22 @@ public final class Panel {
 
     /** Marks each event time with a tick along the bottom of the plot area. Array not modified. */
     public Panel events(String label, double[] times, Style style) {
-        return add(new Layer.Rug(label, style, times));
+        return add(new Mark.Rug(label, style, times));
     }
 
-    private Panel add(Layer layer) {
-        Objects.requireNonNull(layer.label(), "label");
-        Objects.requireNonNull(layer.style(), "style");
-        layers.add(layer);
+    private Panel add(Mark mark) {
+        Objects.requireNonNull(mark.label(), "label");
+        Objects.requireNonNull(mark.style(), "style");
+        marks.add(mark);
         return this;
     }
 
     private Style nextStyle() {
-        return Style.palette(layers.size());
+        return Style.palette(marks.size());
     }
 
-    List<Layer> layers() {
-        return layers;
+    List<Mark> marks() {
+        return marks;
     }
 
     String title() {

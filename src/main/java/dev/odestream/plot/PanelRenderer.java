@@ -26,7 +26,7 @@ final class PanelRenderer {
         this.id = id;
         this.width = panelWidth - LEFT - RIGHT;
         this.height = panelHeight - TOP - BOTTOM;
-        double[] bounds = dataBounds(panel.layers());
+        double[] bounds = dataBounds(panel.marks());
         Axis x = axis(panel.xRange(), bounds[0], bounds[1]);
         Axis y = axis(panel.yRange(), bounds[2], bounds[3]);
         if (panel.isEqualAspect()) {
@@ -43,18 +43,18 @@ final class PanelRenderer {
     }
 
     /** @return {@code {xMin, xMax, yMin, yMax}} over finite values; infinities where there are none. */
-    private static double[] dataBounds(List<Layer> layers) {
+    private static double[] dataBounds(List<Mark> marks) {
         double[] b = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
             Double.NEGATIVE_INFINITY};
-        for (Layer layer : layers) {
-            switch (layer) {
-                case Layer.Line l -> include(b, l.x(), l.y());
-                case Layer.Scatter s -> include(b, s.x(), s.y());
-                case Layer.Band band -> {
+        for (Mark mark : marks) {
+            switch (mark) {
+                case Mark.Line l -> include(b, l.x(), l.y());
+                case Mark.Scatter s -> include(b, s.x(), s.y());
+                case Mark.Band band -> {
                     include(b, band.x(), band.lower());
                     include(b, band.x(), band.upper());
                 }
-                case Layer.Rug rug -> include(b, rug.x(), null);
+                case Mark.Rug rug -> include(b, rug.x(), null);
             }
         }
         return b;
@@ -86,11 +86,11 @@ final class PanelRenderer {
         svg.close("clipPath").close("defs");
         renderAxes(svg);
         svg.open("g", "class", "data", "clip-path", "url(#clip-" + id + ")");
-        for (Layer layer : panel.layers()) {
-            renderLayer(svg, layer);
+        for (Mark mark : panel.marks()) {
+            renderMark(svg, mark);
         }
         svg.close("g");
-        new LegendRenderer(LEFT, TOP, width, height).render(svg, panel.layers(), pixelPoints());
+        new LegendRenderer(LEFT, TOP, width, height).render(svg, panel.marks(), pixelPoints());
         renderLabels(svg);
         svg.close("g");
     }
@@ -98,15 +98,15 @@ final class PanelRenderer {
     /** @return the finite data points of lines, points and bands in pixels, as {@code x0, y0, x1, y1, ...}. */
     private double[] pixelPoints() {
         DoubleStream.Builder points = DoubleStream.builder();
-        for (Layer layer : panel.layers()) {
-            switch (layer) {
-                case Layer.Line l -> addPixels(points, l.x(), l.y());
-                case Layer.Scatter s -> addPixels(points, s.x(), s.y());
-                case Layer.Band b -> {
+        for (Mark mark : panel.marks()) {
+            switch (mark) {
+                case Mark.Line l -> addPixels(points, l.x(), l.y());
+                case Mark.Scatter s -> addPixels(points, s.x(), s.y());
+                case Mark.Band b -> {
                     addPixels(points, b.x(), b.lower());
                     addPixels(points, b.x(), b.upper());
                 }
-                case Layer.Rug r -> { }
+                case Mark.Rug r -> { }
             }
         }
         return points.build().toArray();
@@ -150,13 +150,13 @@ final class PanelRenderer {
         }
     }
 
-    private void renderLayer(SvgWriter svg, Layer layer) {
-        switch (layer) {
-            case Layer.Line l -> path(svg, "line", polyline(l.x(), l.y()), stroke(l.style()));
-            case Layer.Scatter s -> points(svg, s);
-            case Layer.Band b -> path(svg, "band", band(b), "fill", b.style().color(), "fill-opacity",
+    private void renderMark(SvgWriter svg, Mark mark) {
+        switch (mark) {
+            case Mark.Line l -> path(svg, "line", polyline(l.x(), l.y()), stroke(l.style()));
+            case Mark.Scatter s -> points(svg, s);
+            case Mark.Band b -> path(svg, "band", band(b), "fill", b.style().color(), "fill-opacity",
                     n(b.style().opacity()), "stroke", "none");
-            case Layer.Rug r -> path(svg, "rug", rug(r.x()), stroke(r.style()));
+            case Mark.Rug r -> path(svg, "rug", rug(r.x()), stroke(r.style()));
         }
     }
 
@@ -194,7 +194,7 @@ final class PanelRenderer {
         return d.toString();
     }
 
-    private String band(Layer.Band b) {
+    private String band(Mark.Band b) {
         StringBuilder d = new StringBuilder();
         double[] x = b.x();
         int[] order = IntStream.range(0, x.length)
@@ -220,7 +220,7 @@ final class PanelRenderer {
         return d.toString();
     }
 
-    private void points(SvgWriter svg, Layer.Scatter s) {
+    private void points(SvgWriter svg, Mark.Scatter s) {
         for (int i = 0; i < s.x().length; i++) {
             if (Double.isFinite(s.x()[i]) && Double.isFinite(s.y()[i])) {
                 svg.empty("circle", "class", "point", "cx", n(px(s.x()[i])), "cy", n(py(s.y()[i])), "r",

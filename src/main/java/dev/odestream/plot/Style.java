@@ -3,7 +3,7 @@ package dev.odestream.plot;
 import java.util.Objects;
 
 /**
- * How a layer is drawn. Colours are any SVG colour ({@code "#2b6cb0"}, {@code "black"}).
+ * How a mark is drawn. Colours are any SVG colour ({@code "#2b6cb0"}, {@code "black"}).
  *
  * @param color stroke and fill colour.
  * @param width stroke width in pixels (lines, event ticks).

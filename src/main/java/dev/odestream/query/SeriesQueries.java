@@ -1,10 +1,10 @@
 package dev.odestream.query;
 
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.checkpoint.ModelSlot;
 import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.ForecastRecord;
-import dev.odestream.stream.HorizonForecast;
 import dev.odestream.stream.IntensityRecord;
 import dev.odestream.stream.RecordJson;
 import dev.odestream.stream.SeriesModel;
@@ -43,7 +43,7 @@ final class SeriesQueries {
         SeriesSnapshot s = found.get();
         long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null);
         SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
-        List<HorizonForecast> points = model.points(s, times);
+        List<ForecastPoint> points = model.points(s, times);
         return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
                 System.currentTimeMillis(), s.events(), points)));
     }
@@ -60,12 +60,12 @@ final class SeriesQueries {
         SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write('[');
-        List<HorizonForecast> points = model.points(s, times);
+        List<ForecastPoint> points = model.points(s, times);
         for (int i = 0; i < points.size(); i++) {
-            HorizonForecast p = points.get(i);
+            ForecastPoint p = points.get(i);
             body.write(i == 0 ? new byte[0] : new byte[] {','});
-            body.write(RecordJson.write(new IntensityRecord(series, model.version(), tau, p.timeMs(), s.events(),
-                    p.lambda(), p.expectedCount(), p.pNoEvent())));
+            body.write(RecordJson.write(new IntensityRecord(series, model.version(), tau, times[i], s.events(),
+                    p.intensity(), p.expectedCount(), p.probabilityNoEvent())));
         }
         body.write(']');
         return Response.json(200, body.toByteArray());

@@ -146,18 +146,6 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
                 timeScale, eventTimeFromRecord, idleInterval, ttl);
     }
 
-    /** @return this configuration with other horizons. */
-    public EngineConfig withHorizons(List<Duration> newHorizons) {
-        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, newHorizons,
-                timeScale, eventTimeFromRecord, idleInterval, ttl);
-    }
-
-    /** @return this configuration with event time taken from the record timestamp, or not. */
-    public EngineConfig withEventTimeFromRecord(boolean fromRecord) {
-        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
-                fromRecord, idleInterval, ttl);
-    }
-
     /** @return this configuration with other topic names. */
     public EngineConfig withTopics(Topics newTopics) {
         return new EngineConfig(newTopics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons,

@@ -3,6 +3,7 @@ package dev.odestream.stream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.odestream.json.JsonShape;
+import dev.odestream.ode.Finite;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -101,10 +102,9 @@ public final class EventJson {
         if (values.length == 0) {
             throw new JsonShape.ShapeException("$.values", "empty; use null for a point event");
         }
-        for (int d = 0; d < values.length; d++) {
-            if (!Double.isFinite(values[d])) {
-                throw new InvalidEventException(RejectReason.NON_FINITE, "$.values[" + d + "]: " + values[d]);
-            }
+        int d = Finite.firstNonFinite(values);
+        if (d >= 0) {
+            throw new InvalidEventException(RejectReason.NON_FINITE, "$.values[" + d + "]: " + values[d]);
         }
         return values;
     }
@@ -169,7 +169,7 @@ public final class EventJson {
             out.writeNullField("values");
             return;
         }
-        if (!HorizonForecast.finite(values)) {
+        if (!Finite.all(values)) {
             throw new IllegalArgumentException("JSON cannot carry non-finite values: " + event);
         }
         JsonShape.writeArray(out, "values", values);

@@ -1,5 +1,8 @@
 package dev.odestream.stream;
 
+
+import dev.odestream.model.ForecastPoint;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -15,7 +18,7 @@ import java.util.Objects;
  * @param horizons one entry per configured horizon, in increasing time
  */
 public record ForecastRecord(String series, long modelVersion, long tauMs, long issuedAtMs, long eventCount,
-                             List<HorizonForecast> horizons) {
+                             List<ForecastPoint> horizons) {
 
     /** Checks and copies. */
     public ForecastRecord {

@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.checkpoint.ModelSlot;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -93,7 +94,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
                     e.getMessage());
         }
         try {
-            List<HorizonForecast> points = model.points(s, times);
+            List<ForecastPoint> points = model.points(s, times);
             return ForecastResponse.ok(id, series, model.version(), request.kind(), s, points);
         } catch (RuntimeException e) {
             LOG.warn("series {}: forecast request {} failed: {}", series, id, e.toString());

@@ -1,5 +1,8 @@
 package dev.odestream.stream;
 
+
+import dev.odestream.model.ForecastPoint;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -19,7 +22,7 @@ import java.util.Objects;
  * @param error what went wrong; {@code null} when {@code ok}
  */
 public record ForecastResponse(String correlationId, String series, Status status, long modelVersion,
-                               ForecastRequest.Kind kind, long tauMs, long eventCount, List<HorizonForecast> points,
+                               ForecastRequest.Kind kind, long tauMs, long eventCount, List<ForecastPoint> points,
                                String error) {
 
     /** How a request was answered. */
@@ -69,7 +72,7 @@ public record ForecastResponse(String correlationId, String series, Status statu
 
     /** @return an answer with points. */
     public static ForecastResponse ok(String correlationId, String series, long modelVersion,
-                                      ForecastRequest.Kind kind, SeriesSnapshot s, List<HorizonForecast> points) {
+                                      ForecastRequest.Kind kind, SeriesSnapshot s, List<ForecastPoint> points) {
         return new ForecastResponse(correlationId, series, Status.OK, modelVersion, kind, s.lastTimeMs(), s.events(),
                 points, null);
     }

@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.model.ForecastPoint;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -115,9 +116,9 @@ final class IdleSweep {
         SeriesModel m = model.get();
         try {
             SeriesSnapshot current = s.modelVersion() == m.version() ? s : m.reencode(s);
-            HorizonForecast p = m.points(current, new long[] {at}).getFirst();
-            IntensityRecord record = new IntensityRecord(series, m.version(), tau, at, s.events(), p.lambda(),
-                    p.expectedCount(), p.pNoEvent());
+            ForecastPoint p = m.points(current, new long[] {at}).getFirst();
+            IntensityRecord record = new IntensityRecord(series, m.version(), tau, at, s.events(), p.intensity(),
+                    p.expectedCount(), p.probabilityNoEvent());
             if (!record.isFinite()) {
                 throw new ArithmeticException("the intensity is not finite: " + record);
             }

@@ -1,5 +1,7 @@
 package dev.odestream.stream;
 
+import dev.odestream.ode.Finite;
+
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -39,7 +41,7 @@ public record IntensityRecord(String series, long modelVersion, long tauMs, long
 
     /** @return whether every number is finite, which JSON requires. */
     public boolean isFinite() {
-        return Double.isFinite(pNoEvent) && HorizonForecast.finite(lambda) && HorizonForecast.finite(expectedCount);
+        return Double.isFinite(pNoEvent) && Finite.all(lambda) && Finite.all(expectedCount);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.odestream.stream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.odestream.json.JsonShape;
+import dev.odestream.model.ForecastPoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class RecordJson {
      * @throws IllegalArgumentException if a number is not finite, which JSON cannot carry
      */
     public static byte[] write(ForecastRecord record) {
-        for (HorizonForecast h : record.horizons()) {
+        for (ForecastPoint h : record.horizons()) {
             requireFinite(h.isFinite(), record);
         }
         return write(out -> {
@@ -42,7 +43,7 @@ public final class RecordJson {
             out.writeNumberField("issuedAt", record.issuedAtMs());
             out.writeNumberField("eventCount", record.eventCount());
             out.writeArrayFieldStart("horizons");
-            for (HorizonForecast h : record.horizons()) {
+            for (ForecastPoint h : record.horizons()) {
                 writeHorizon(out, h);
             }
             out.writeEndArray();
@@ -73,7 +74,7 @@ public final class RecordJson {
         try {
             JsonNode root = JsonShape.object(JsonShape.parse(json), "$", FORECAST_FIELDS);
             JsonNode horizons = JsonShape.array(JsonShape.required(root, "horizons", "$"), "$.horizons");
-            List<HorizonForecast> list = new ArrayList<>(horizons.size());
+            List<ForecastPoint> list = new ArrayList<>(horizons.size());
             for (int i = 0; i < horizons.size(); i++) {
                 list.add(readHorizon(horizons.get(i), "$.horizons[" + i + "]"));
             }
@@ -100,21 +101,21 @@ public final class RecordJson {
         }
     }
 
-    private static HorizonForecast readHorizon(JsonNode node, String path) throws JsonShape.ShapeException {
+    private static ForecastPoint readHorizon(JsonNode node, String path) throws JsonShape.ShapeException {
         JsonShape.object(node, path, HORIZON_FIELDS);
-        return new HorizonForecast(integer(node, "time", path), numbers(node, "mean", path),
+        return new ForecastPoint(integer(node, "time", path), numbers(node, "mean", path),
                 numbers(node, "std", path), numbers(node, "lambda", path), numbers(node, "expectedCount", path),
                 number(node, "pNoEvent", path));
     }
 
-    private static void writeHorizon(JsonGenerator out, HorizonForecast h) throws IOException {
+    private static void writeHorizon(JsonGenerator out, ForecastPoint h) throws IOException {
         out.writeStartObject();
-        out.writeNumberField("time", h.timeMs());
+        out.writeNumberField("time", (long) h.time());
         JsonShape.writeArray(out, "mean", h.mean());
         JsonShape.writeArray(out, "std", h.std());
-        JsonShape.writeArray(out, "lambda", h.lambda());
+        JsonShape.writeArray(out, "lambda", h.intensity());
         JsonShape.writeArray(out, "expectedCount", h.expectedCount());
-        out.writeNumberField("pNoEvent", h.pNoEvent());
+        out.writeNumberField("pNoEvent", h.probabilityNoEvent());
         out.writeEndObject();
     }
 

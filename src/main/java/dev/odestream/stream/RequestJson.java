@@ -3,6 +3,7 @@ package dev.odestream.stream;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.odestream.json.JsonShape;
+import dev.odestream.model.ForecastPoint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -148,7 +149,7 @@ public final class RequestJson {
      * @throws IllegalArgumentException if a number is not finite, which JSON cannot carry
      */
     public static byte[] write(ForecastResponse r) {
-        for (HorizonForecast p : r.points()) {
+        for (ForecastPoint p : r.points()) {
             if (!p.isFinite()) {
                 throw new IllegalArgumentException("JSON cannot carry non-finite numbers: " + p);
             }
@@ -179,16 +180,16 @@ public final class RequestJson {
         out.writeNumberField("tau", r.tauMs());
         out.writeNumberField("eventCount", r.eventCount());
         out.writeArrayFieldStart("points");
-        for (HorizonForecast p : r.points()) {
+        for (ForecastPoint p : r.points()) {
             out.writeStartObject();
-            out.writeNumberField("time", p.timeMs());
+            out.writeNumberField("time", (long) p.time());
             if (r.kind() == ForecastRequest.Kind.FORECAST) {
                 JsonShape.writeArray(out, "mean", p.mean());
                 JsonShape.writeArray(out, "std", p.std());
             }
-            JsonShape.writeArray(out, "lambda", p.lambda());
+            JsonShape.writeArray(out, "lambda", p.intensity());
             JsonShape.writeArray(out, "expectedCount", p.expectedCount());
-            out.writeNumberField("pNoEvent", p.pNoEvent());
+            out.writeNumberField("pNoEvent", p.probabilityNoEvent());
             out.writeEndObject();
         }
         out.writeEndArray();
@@ -212,7 +213,7 @@ public final class RequestJson {
             ForecastRequest.Kind kind = ForecastRequest.Kind.valueOf(text(root, "kind").toUpperCase(
                     java.util.Locale.ROOT));
             JsonNode points = JsonShape.array(JsonShape.required(root, "points", "$"), "$.points");
-            List<HorizonForecast> list = new ArrayList<>(points.size());
+            List<ForecastPoint> list = new ArrayList<>(points.size());
             for (int i = 0; i < points.size(); i++) {
                 list.add(point(points.get(i), "$.points[" + i + "]"));
             }
@@ -224,10 +225,10 @@ public final class RequestJson {
         }
     }
 
-    private static HorizonForecast point(JsonNode node, String path) throws JsonShape.ShapeException {
+    private static ForecastPoint point(JsonNode node, String path) throws JsonShape.ShapeException {
         JsonShape.object(node, path, POINT_FIELDS);
         double[] none = new double[0];
-        return new HorizonForecast(JsonShape.integer(JsonShape.required(node, "time", path), path + ".time"),
+        return new ForecastPoint(JsonShape.integer(JsonShape.required(node, "time", path), path + ".time"),
                 node.has("mean") ? JsonShape.numbers(node.get("mean"), path + ".mean") : none,
                 node.has("std") ? JsonShape.numbers(node.get("std"), path + ".std") : none,
                 JsonShape.numbers(JsonShape.required(node, "lambda", path), path + ".lambda"),

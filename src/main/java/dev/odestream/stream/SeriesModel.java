@@ -1,11 +1,12 @@
 package dev.odestream.stream;
 
-import dev.odestream.model.Forecast;
-import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.DataSpec;
+import dev.odestream.model.Forecast;
+import dev.odestream.model.ForecastPoint;
+import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
-import dev.odestream.model.ValueTransform;
 import dev.odestream.model.SeriesState;
+import dev.odestream.model.ValueTransform;
 import dev.odestream.model.checkpoint.LoadedModel;
 
 import java.util.ArrayList;
@@ -252,9 +253,9 @@ public final class SeriesModel {
      * @param timesMs query times as {@link ForecastTimes#checked} returns them
      * @return one point per time, in order
      */
-    public List<HorizonForecast> points(SeriesSnapshot s, long[] timesMs) {
+    public List<ForecastPoint> points(SeriesSnapshot s, long[] timesMs) {
         Forecast f = forecast(s, timesMs);
-        List<HorizonForecast> points = new ArrayList<>(timesMs.length);
+        List<ForecastPoint> points = new ArrayList<>(timesMs.length);
         for (int i = 0; i < timesMs.length; i++) {
             points.add(horizon(f, i, timesMs[i]));
         }
@@ -278,21 +279,21 @@ public final class SeriesModel {
             times[i + 1] = tau + horizonsMs[i];
         }
         Forecast f = forecast(s, times);
-        List<HorizonForecast> horizons = new ArrayList<>(horizonsMs.length);
+        List<ForecastPoint> horizons = new ArrayList<>(horizonsMs.length);
         for (int i = 1; i < times.length; i++) {
             horizons.add(horizon(f, i, times[i]));
         }
-        HorizonForecast now = horizon(f, 0, tau);
+        ForecastPoint now = horizon(f, 0, tau);
         return new Issue(new ForecastRecord(series, version(), tau, issuedAtMs, s.events(), horizons),
-                new IntensityRecord(series, version(), tau, tau, s.events(), now.lambda(), now.expectedCount(),
-                        now.pNoEvent()));
+                new IntensityRecord(series, version(), tau, tau, s.events(), now.intensity(), now.expectedCount(),
+                        now.probabilityNoEvent()));
     }
 
     /**
-     * Query time {@code i} of a forecast as a record, in the user's units: the mean and standard deviation of each
-     * value mapped back through its transform, the intensity per second.
+     * Query time {@code i} of a forecast as a record at {@code timeMs} on the wall clock, in the user's units: the
+     * mean and standard deviation of each value mapped back through its transform, the intensity per second.
      */
-    public HorizonForecast horizon(Forecast f, int i, long timeMs) {
+    public ForecastPoint horizon(Forecast f, int i, long timeMs) {
         double[] mean = new double[f.observationDim()];
         double[] std = new double[f.observationDim()];
         for (int d = 0; d < mean.length; d++) {
@@ -305,7 +306,7 @@ public final class SeriesModel {
             lambda[k] = f.intensity(i, k) * perSecond;
             expected[k] = f.expectedCount(i, k);
         }
-        return new HorizonForecast(timeMs, mean, std, lambda, expected, f.probabilityNoEvent(i));
+        return new ForecastPoint(timeMs, mean, std, lambda, expected, f.probabilityNoEvent(i));
     }
 
     /**

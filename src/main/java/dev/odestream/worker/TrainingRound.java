@@ -3,6 +3,7 @@ package dev.odestream.worker;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
+import dev.odestream.ode.Finite;
 import dev.odestream.stream.Event;
 import dev.odestream.train.TrainingBackend;
 import dev.odestream.train.TrainingSettings;
@@ -163,11 +164,6 @@ public final class TrainingRound {
     }
 
     private static boolean finite(LoadedModel model) {
-        for (double v : model.parameters()) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        return Finite.all(model.parameters());
     }
 }

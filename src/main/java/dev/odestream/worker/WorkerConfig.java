@@ -72,18 +72,6 @@ public record WorkerConfig(Topics topics, String modelName, LoadedModel initialM
                 settings, rmseMargin, backend);
     }
 
-    /** @return this configuration with another backend choice. */
-    public WorkerConfig withBackend(String choice) {
-        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
-                training, rmseMargin, choice);
-    }
-
-    /** @return this configuration with another RMSE margin of the gate. */
-    public WorkerConfig withRmseMargin(double margin) {
-        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
-                training, margin, backend);
-    }
-
     /**
      * The memory bound of the buffer and how it is cut into windows.
      *

@@ -113,8 +113,8 @@ class QueryServerTest {
         ForecastRecord answered = RecordJson.readForecast(get("/v1/series/s%2F1/forecast?at=" + (TAU + 7_000) + ","
                 + iso + "," + TAU).body().getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(TAU, TAU + 3_000, TAU + 7_000),
-                answered.horizons().stream().map(h -> h.timeMs()).toList());
-        assertEquals(1.0, answered.horizons().getFirst().pNoEvent(), 0.0);
+                answered.horizons().stream().map(h -> (long) h.time()).toList());
+        assertEquals(1.0, answered.horizons().getFirst().probabilityNoEvent(), 0.0);
     }
 
     @Test

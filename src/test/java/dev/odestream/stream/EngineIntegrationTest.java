@@ -142,7 +142,7 @@ class EngineIntegrationTest {
             assertEquals(r.key(), f.series());
             assertEquals(0, f.modelVersion());
             assertEquals(3, f.horizons().size());
-            assertTrue(f.horizons().getFirst().pNoEvent() <= 1.0);
+            assertTrue(f.horizons().getFirst().probabilityNoEvent() <= 1.0);
             counts.computeIfAbsent(f.series(), k -> new ArrayList<>()).add(f.eventCount());
         }
         List<Long> expected = java.util.stream.LongStream.rangeClosed(1, EVENTS_PER_SERIES).boxed().toList();

@@ -59,7 +59,7 @@ class EngineTopologyTest {
             assertEquals(T0, f.tauMs());
             assertEquals(2, f.eventCount());
             assertEquals(List.of(T0 + 1_000, T0 + 5_000, T0 + 15_000),
-                    f.horizons().stream().map(HorizonForecast::timeMs).toList());
+                    f.horizons().stream().map(p -> (long) p.time()).toList());
 
             // The same events through the model directly, at the same model times.
             LatentOdeModel model = config.initialModel().instantiate();
@@ -70,8 +70,9 @@ class EngineTopologyTest {
             Forecast expected = model.newForecast(4);
             model.forecast(state, new double[] {scale.toModel(T0), scale.toModel(T0 + 1_000),
                 scale.toModel(T0 + 5_000), scale.toModel(T0 + 15_000)}, expected);
+            SeriesModel series = config.seriesModel(config.initialModel());
             for (int i = 0; i < 3; i++) {
-                assertEquals(config.seriesModel(config.initialModel()).horizon(expected, i + 1, T0 + 1_000L * new int[] {1, 5, 15}[i]),
+                assertEquals(series.horizon(expected, i + 1, T0 + 1_000L * new int[] {1, 5, 15}[i]),
                         f.horizons().get(i));
             }
             IntensityRecord now = intensities.get(1);

@@ -1,5 +1,6 @@
 package dev.odestream.stream;
 
+import dev.odestream.model.ForecastPoint;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,9 +68,9 @@ class ForecastRequestTest {
             engine.request("s-1", "{\"correlationId\": \"c-2\", \"kind\": \"intensity\"}");
             ForecastResponse r = only(engine);
             assertEquals(ForecastRequest.Kind.INTENSITY, r.kind());
-            HorizonForecast p = r.points().getFirst();
-            assertEquals(TAU, p.timeMs());
-            assertArrayEquals(published.lambda(), p.lambda(), 0.0);
+            ForecastPoint p = r.points().getFirst();
+            assertEquals(TAU, p.time());
+            assertArrayEquals(published.lambda(), p.intensity(), 0.0);
             assertArrayEquals(published.expectedCount(), p.expectedCount(), 0.0);
             assertEquals(0, p.mean().length);
         }
@@ -151,7 +152,7 @@ class ForecastRequestTest {
             engine.request("s-1", "{\"correlationId\": \"c-6\", \"at\": [" + (TAU + 7_000) + ", \"" + iso + "\", "
                     + (TAU + 7_000) + "]}");
             ForecastResponse r = only(engine);
-            assertEquals(List.of(TAU + 3_000, TAU + 7_000), r.points().stream().map(HorizonForecast::timeMs)
+            assertEquals(List.of(TAU + 3_000, TAU + 7_000), r.points().stream().map(p -> (long) p.time())
                     .toList());
         }
     }

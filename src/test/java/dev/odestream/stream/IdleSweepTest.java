@@ -1,5 +1,6 @@
 package dev.odestream.stream;
 
+import dev.odestream.model.ForecastPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,8 +59,8 @@ class IdleSweepTest {
             assertEquals(now, r.timeMs());
             // The same numbers as an on-demand forecast of the series at that time.
             SeriesModel model = engine.config.seriesModel(engine.config.initialModel());
-            HorizonForecast expected = model.points(engine.snapshot("quiet"), new long[] {now}).getFirst();
-            assertArrayEquals(expected.lambda(), r.lambda(), 0.0);
+            ForecastPoint expected = model.points(engine.snapshot("quiet"), new long[] {now}).getFirst();
+            assertArrayEquals(expected.intensity(), r.lambda(), 0.0);
             assertArrayEquals(expected.expectedCount(), r.expectedCount(), 0.0);
             assertTrue(r.expectedCount()[0] > 0 && r.pNoEvent() < 1, r.toString());
             assertEquals(now, engine.snapshot("quiet").intensity().timeMs(), "the stored intensity moves on");

@@ -1,5 +1,6 @@
 package dev.odestream.stream;
 
+import dev.odestream.model.ForecastPoint;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,9 +14,9 @@ class RecordJsonTest {
 
     @Test
     void shouldRoundTripForecastsAndIntensitiesExactly() {
-        HorizonForecast a = new HorizonForecast(2000, new double[] {1.0 / 3, -4e-310}, new double[] {0.1, 7e22},
+        ForecastPoint a = new ForecastPoint(2000, new double[] {1.0 / 3, -4e-310}, new double[] {0.1, 7e22},
                 new double[] {0.25, 1e-9}, new double[] {0.0, 3.5}, Math.exp(-3.5));
-        HorizonForecast b = new HorizonForecast(9000, new double[] {2, 3}, new double[] {0.2, 0.3},
+        ForecastPoint b = new ForecastPoint(9000, new double[] {2, 3}, new double[] {0.2, 0.3},
                 new double[] {0.5, 0.1}, new double[] {1, 9.75}, 1e-300);
         ForecastRecord forecast = new ForecastRecord("s\u00e9rie \"1\"", 12, 1000, 1003, 44, List.of(a, b));
         assertEquals(forecast, RecordJson.readForecast(RecordJson.write(forecast)));

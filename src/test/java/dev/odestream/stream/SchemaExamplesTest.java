@@ -3,6 +3,7 @@ package dev.odestream.stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.odestream.model.ForecastPoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -117,7 +118,7 @@ class SchemaExamplesTest {
         Event masked = new Event(1_763_900_000_125L, new double[] {0.1, -2.5e-9}, new boolean[] {true, false}, 2);
         assertValid("event", EventJson.write(masked));
         assertValid("event", EventJson.write(Event.point(-5, 0)));
-        HorizonForecast h = new HorizonForecast(1_763_900_001_125L, new double[] {1, 2}, new double[] {0.1, 0.2},
+        ForecastPoint h = new ForecastPoint(1_763_900_001_125L, new double[] {1, 2}, new double[] {0.1, 0.2},
                 new double[] {0.5}, new double[] {0.4}, Math.exp(-0.4));
         assertValid("forecast", RecordJson.write(new ForecastRecord("s-1", 0, 1_763_900_000_125L,
                 1_763_900_000_130L, 1, List.of(h, h))));
@@ -182,7 +183,7 @@ class SchemaExamplesTest {
 
     @Test
     void shouldValidateTheResponsesTheWriterProduces() throws IOException {
-        HorizonForecast h = new HorizonForecast(1_763_900_001_125L, new double[] {1, 2}, new double[] {0.1, 0.2},
+        ForecastPoint h = new ForecastPoint(1_763_900_001_125L, new double[] {1, 2}, new double[] {0.1, 0.2},
                 new double[] {0.5}, new double[] {0.4}, Math.exp(-0.4));
         SeriesSnapshot s = new SeriesSnapshot(2, 5, SeriesSnapshot.NO_BOUND, 0, new double[1], new double[1],
                 List.of(Event.of(1_763_900_000_125L, 1.0)));

@@ -1,6 +1,7 @@
 package dev.odestream.stream;
 
 import dev.odestream.model.DataSpec;
+import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.ValueTransform;
 import dev.odestream.model.checkpoint.LoadedModel;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class SeriesModelUnitsTest {
             a = updated(user.update(a, Event.of(minutes[i] * MINUTE, values[i])));
             b = updated(model.update(b, Event.of(minutes[i] * 1000, scaled)));
         }
-        HorizonForecast inUnits = user.points(a, new long[] {7 * MINUTE}).getFirst();
-        HorizonForecast onModelScale = model.points(b, new long[] {7 * 1000}).getFirst();
+        ForecastPoint inUnits = user.points(a, new long[] {7 * MINUTE}).getFirst();
+        ForecastPoint onModelScale = model.points(b, new long[] {7 * 1000}).getFirst();
 
         double m0 = onModelScale.mean()[0];
         double s0 = onModelScale.std()[0];
@@ -47,10 +48,10 @@ class SeriesModelUnitsTest {
         double sigma = 0.25 * onModelScale.std()[1];
         assertEquals(Math.exp(mu + sigma * sigma / 2), inUnits.mean()[1], 1e-9, "log-normal mean");
         for (int k = 0; k < 2; k++) {
-            assertEquals(onModelScale.lambda()[k] / 60.0, inUnits.lambda()[k], 1e-12, "per second, not per minute");
+            assertEquals(onModelScale.intensity()[k] / 60.0, inUnits.intensity()[k], 1e-12, "per second, not per minute");
             assertEquals(onModelScale.expectedCount()[k], inUnits.expectedCount()[k], 1e-12);
         }
-        assertEquals(onModelScale.pNoEvent(), inUnits.pNoEvent(), 1e-12);
+        assertEquals(onModelScale.probabilityNoEvent(), inUnits.probabilityNoEvent(), 1e-12);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.odestream.model.checkpoint;
 
 import dev.odestream.nn.ParameterBlock;
+import dev.odestream.ode.Finite;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -77,10 +79,9 @@ public record Checkpoint(long modelVersion, Map<String, String> hyperparameters,
     }
 
     private static void requireFinite(double[] parameters) {
-        for (int i = 0; i < parameters.length; i++) {
-            if (!Double.isFinite(parameters[i])) {
-                throw new IllegalArgumentException("parameter " + i + " is not finite: " + parameters[i]);
-            }
+        int i = Finite.firstNonFinite(parameters);
+        if (i >= 0) {
+            throw new IllegalArgumentException("parameter " + i + " is not finite: " + parameters[i]);
         }
     }
 

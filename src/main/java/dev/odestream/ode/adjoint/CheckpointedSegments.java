@@ -1,5 +1,6 @@
 package dev.odestream.ode.adjoint;
 
+import dev.odestream.ode.Finite;
 import dev.odestream.ode.OdeSolver;
 import dev.odestream.ode.OdeSolverException;
 import dev.odestream.ode.ParametricOdeSystem;
@@ -61,7 +62,7 @@ final class CheckpointedSegments implements SegmentAdjoint {
             counters.addEvaluations(tape.backprop(vjp, 0, tape.steps(), a, dLdTheta));
             end = start;
         }
-        if (!Vectors.allFinite(a) || !Vectors.allFinite(dLdTheta)) {
+        if (!Finite.all(a) || !Finite.all(dLdTheta)) {
             throw new BackwardPassException(t0, t1, t0, "non-finite adjoint or parameter gradient", null);
         }
     }

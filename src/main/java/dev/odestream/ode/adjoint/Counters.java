@@ -1,7 +1,7 @@
 package dev.odestream.ode.adjoint;
 
+import dev.odestream.ode.SolveCounters;
 import dev.odestream.ode.SolveStatistics;
-import dev.odestream.ode.SolveStats;
 
 /** Running totals over many solver calls and hand-made steps; adding allocates nothing. */
 final class Counters {
@@ -11,7 +11,7 @@ final class Counters {
     private long rejected;
 
     /** Adds one solver call's counters. */
-    void add(SolveStats stats) {
+    void add(SolveCounters stats) {
         evaluations += stats.nfe();
         accepted += stats.accepted();
         rejected += stats.rejected();

@@ -35,14 +35,4 @@ final class Vectors {
         }
         return sum;
     }
-
-    /** @return whether every entry is finite. */
-    static boolean allFinite(double[] x) {
-        for (double v : x) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
-    }
 }

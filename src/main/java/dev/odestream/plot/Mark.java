@@ -1,7 +1,10 @@
 package dev.odestream.plot;
 
-/** One thing drawn in a panel. Arrays are copied on the way in; non-finite values are skipped when drawing. */
-sealed interface Layer {
+/**
+ * One thing drawn in a panel: a mark, in the grammar-of-graphics sense (a line, points, a band, a rug). Arrays are
+ * copied on the way in; non-finite values are skipped when drawing.
+ */
+sealed interface Mark {
 
     /** @return the legend label; empty for none. */
     String label();
@@ -10,36 +13,36 @@ sealed interface Layer {
     Style style();
 
     /** A polyline through {@code (x[i], y[i])}; a non-finite point breaks it. */
-    record Line(String label, Style style, double[] x, double[] y) implements Layer {
+    record Line(String label, Style style, double[] x, double[] y) implements Mark {
         public Line {
             x = x.clone();
             y = y.clone();
-            Layer.requireSameLength(x, y);
+            Mark.requireSameLength(x, y);
         }
     }
 
     /** A circle at each {@code (x[i], y[i])}. */
-    record Scatter(String label, Style style, double[] x, double[] y) implements Layer {
+    record Scatter(String label, Style style, double[] x, double[] y) implements Mark {
         public Scatter {
             x = x.clone();
             y = y.clone();
-            Layer.requireSameLength(x, y);
+            Mark.requireSameLength(x, y);
         }
     }
 
     /** The filled region between {@code lower} and {@code upper} over {@code x}. */
-    record Band(String label, Style style, double[] x, double[] lower, double[] upper) implements Layer {
+    record Band(String label, Style style, double[] x, double[] lower, double[] upper) implements Mark {
         public Band {
             x = x.clone();
             lower = lower.clone();
             upper = upper.clone();
-            Layer.requireSameLength(x, lower);
-            Layer.requireSameLength(x, upper);
+            Mark.requireSameLength(x, lower);
+            Mark.requireSameLength(x, upper);
         }
     }
 
     /** A short vertical tick at each time along the bottom of the plot area: a rug of events. */
-    record Rug(String label, Style style, double[] x) implements Layer {
+    record Rug(String label, Style style, double[] x) implements Mark {
         public Rug {
             x = x.clone();
         }

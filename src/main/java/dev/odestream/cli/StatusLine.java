@@ -2,15 +2,15 @@ package dev.odestream.cli;
 
 import dev.odestream.metrics.EngineMetrics;
 
-/** One progress line per call: rates since the last call and totals. Not thread-safe. */
-final class Progress {
+/** The engine's status line, one per call: rates since the last call and totals. Not thread-safe. */
+final class StatusLine {
 
     private final DemoProducer producer;
     private long lastNanos = System.nanoTime();
     private long lastIn;
     private long lastSent;
 
-    Progress(EngineMetrics metrics, DemoProducer producer) {
+    StatusLine(EngineMetrics metrics, DemoProducer producer) {
         this.producer = producer;
         this.lastIn = metrics.eventsIn();
     }

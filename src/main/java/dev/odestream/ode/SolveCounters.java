@@ -2,15 +2,15 @@ package dev.odestream.ode;
 
 /**
  * Live counters of the last solver call, reset at the start of each call. Reading them allocates nothing;
- * {@link #snapshot()} copies them into an immutable record.
+ * {@link #snapshot()} copies them into the immutable {@link SolveStatistics}.
  */
-public final class SolveStats {
+public final class SolveCounters {
 
     private long nfe;
     private int accepted;
     private int rejected;
 
-    SolveStats() {
+    SolveCounters() {
     }
 
     /** @return derivative evaluations so far. */
@@ -58,6 +58,6 @@ public final class SolveStats {
 
     @Override
     public String toString() {
-        return "SolveStats[nfe=" + nfe + ", accepted=" + accepted + ", rejected=" + rejected + "]";
+        return "SolveCounters[nfe=" + nfe + ", accepted=" + accepted + ", rejected=" + rejected + "]";
     }
 }
