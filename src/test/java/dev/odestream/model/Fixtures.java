@@ -62,6 +62,24 @@ final class Fixtures {
         return m;
     }
 
+    /** The training loss over a copy of the model's current parameter values, each window a batch of its own. */
+    static BatchedElbo elbo(LatentOdeModel model) {
+        return elbo(model, BatchedElbo.Recognition.ODE_RNN, 1, BatchedElbo.Stepping.CONTINUOUS);
+    }
+
+    /** The training loss over a copy of the model's current parameter values. */
+    static BatchedElbo elbo(LatentOdeModel model, BatchedElbo.Recognition recognition, int maxBatch,
+                            BatchedElbo.Stepping stepping) {
+        BatchedElbo elbo = new BatchedElbo(model.config(), recognition, maxBatch, stepping);
+        System.arraycopy(model.parameters().values(), 0, elbo.parameters().values(), 0, model.parameters().size());
+        return elbo;
+    }
+
+    /** {@code copies} copies of a window: a batch whose rows are several reparameterisation draws of it. */
+    static java.util.List<Window> repeated(Window w, int copies) {
+        return java.util.Collections.nCopies(copies, w);
+    }
+
     /** Folds a window's context into a fresh state through the streaming call. */
     static SeriesState observeContext(LatentOdeModel model, Window w) {
         SeriesState s = model.newState();
