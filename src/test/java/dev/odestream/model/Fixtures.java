@@ -5,6 +5,8 @@ import dev.odestream.nn.ParameterBlock;
 import dev.odestream.nn.Parameters;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small configurations, seeded event streams, and the model's maps evaluated independently from its blocks. */
@@ -76,8 +78,8 @@ final class Fixtures {
     }
 
     /** {@code copies} copies of a window: a batch whose rows are several reparameterisation draws of it. */
-    static java.util.List<Window> repeated(Window w, int copies) {
-        return java.util.Collections.nCopies(copies, w);
+    static List<Window> repeated(Window w, int copies) {
+        return Collections.nCopies(copies, w);
     }
 
     /** Folds a window's context into a fresh state through the streaming call. */
