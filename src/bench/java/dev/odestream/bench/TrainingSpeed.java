@@ -11,7 +11,6 @@ import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
-import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Progress;
 import dev.odestream.train.TrainableModel;
@@ -35,11 +34,11 @@ import java.util.Map;
  * so an iteration encodes 100 points, solves the latent ODE through 100 output times and decodes 100 points per
  * spiral, as the reference does. Two differences stay: the recognition network here is an ODE-RNN (an ODE of width
  * 25 between observations, 99 extra solves per spiral, forward and adjoint), where the reference's is a plain RNN;
- * and each spiral is solved on its own (its own adaptive steps, spread over the threads), where the reference solves
- * the 1000 spirals as one 4000-dimensional system on their shared grid. The second row takes the encoder out (a
+ * and in the per-series rows each spiral is a batch of its own (its own adaptive steps, spread over the threads),
+ * where the reference solves the 1000 spirals as one 4000-dimensional system on their shared grid. The second row takes the encoder out (a
  * context of one point) to show what the latent solve, decoder and their adjoint cost alone.
  *
- * <p>The batched rows ({@link BatchedLatentTrainable}) solve each worker's slice (500 spirals on two threads) as one
+ * <p>The batched rows ({@link LatentOdeTrainable}) solve each worker's slice (500 spirals on two threads) as one
  * system on the union grid, forward and adjoint, as the reference does; one of them uses a GRU with no ODE between
  * observations, the nearest to the reference's plain recurrent recognition network. Each batched row runs twice, with
  * {@link BatchedElbo.Stepping#RESTART} (a solve and a first-step estimate per grid segment) and with
@@ -145,8 +144,8 @@ public final class TrainingSpeed {
         LatentOdeModel latent = new LatentOdeModel(config, 1L);
         TrainableModel<Window> model = v.batched == null
                 ? new LatentOdeTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L)
-                : new BatchedLatentTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L, 1.0,
-                        new BatchedLatentTrainable.Options(v.batched, SPIRALS, v.stepping));
+                : new LatentOdeTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L, 1.0,
+                        new LatentOdeTrainable.Options(v.batched, SPIRALS, v.stepping));
         TrainerConfig trainer = TrainerConfig.builder().iterations(iterations + 1).batchSize(windows.size())
                 .threads(threads).shards(threads).seed(1L).adam(AdamSettings.of(0.01)).evaluateEvery(iterations + 1)
                 .logEvery(1).build();

@@ -11,10 +11,10 @@ import java.util.List;
 /**
  * Training on one NVIDIA GPU: each session keeps the parameters, the Adam moments and each minibatch's data on the
  * device and takes whole optimizer steps there ({@link CudaSession}), computing the same batched negative ELBO and
- * adjoint gradient as the JVM's batched path ({@code BatchedLatentTrainable} over one shard), so the two agree to
+ * adjoint gradient as the JVM's batched path ({@code LatentOdeTrainable} over one shard), so the two agree to
  * rounding.
  *
- * <p>Sessions take the batched path's default stepping ({@code BatchedLatentTrainable.Options.defaults()}), as the
+ * <p>Sessions take the batched path's default stepping ({@code LatentOdeTrainable.Options.defaults()}), as the
  * {@link CpuBackend}'s trainer does, so both backends take the same steps.
  *
  * <p>Held-out scoring, a few forward passes per round that decide promotion, runs on the {@link CpuBackend}, the

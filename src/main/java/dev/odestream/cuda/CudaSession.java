@@ -5,7 +5,6 @@ import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.Window;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.ode.OdeSolverException;
-import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.TrainingBackend;
 import dev.odestream.train.TrainingSettings;
@@ -15,7 +14,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One model trained on the device, step for step as {@code Trainer} trains {@code BatchedLatentTrainable} with one
+ * One model trained on the device, step for step as {@code Trainer} trains {@code LatentOdeTrainable} with one
  * shard: minibatches drawn by the same seeded shuffle, the same reparameterisation noise per window and iteration,
  * the mean loss and gradient over the minibatch, clipping by the global norm, a skipped step when the loss or norm
  * is not finite, and Adam with the paper's bias correction. Parameters and moments never leave the device during a
@@ -50,12 +49,12 @@ final class CudaSession implements TrainingBackend.Session {
      * @param model the starting parameters and the configuration. Not modified.
      */
     CudaSession(Device kernels, LatentOdeModel model, TrainingSettings settings) {
-        this(kernels, model, settings, BatchedLatentTrainable.Options.defaults().stepping());
+        this(kernels, model, settings, LatentOdeTrainable.Options.defaults().stepping());
     }
 
     /**
      * @param model the starting parameters and the configuration. Not modified.
-     * @param stepping how the solves choose their steps, as {@code BatchedLatentTrainable}'s option of that name
+     * @param stepping how the solves choose their steps, as {@code LatentOdeTrainable}'s option of that name
      */
     CudaSession(Device kernels, LatentOdeModel model, TrainingSettings settings,
                 BatchedElbo.Stepping stepping) {

@@ -14,28 +14,28 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The negative ELBO of a batch of windows and its gradient, with one ODE solve for the whole batch per segment of a
- * union grid, forward and adjoint, in the manner of Rubanova et al.'s {@code latent_ode} code: a state of
- * {@code B x H} for the encoder and {@code B x (L + K)} for the latent path, one step-size control and one error
- * norm for the batch, and an adjoint state {@code [y, a, dL/dtheta]} whose parameter part is summed over the batch.
+ * The negative ELBO of a batch of windows and its gradient: the one place the training loss is written. A single
+ * window is a batch of one. Each batch has one ODE solve per segment of a union grid, forward and adjoint, in the
+ * manner of Rubanova et al.'s {@code latent_ode} code: a state of {@code B x H} for the encoder and
+ * {@code B x (L + K)} for the latent path, one step-size control and one error norm for the batch, and an adjoint
+ * state {@code [y, a, dL/dtheta]} whose parameter part is summed over the batch.
  *
- * <p><b>Same model as the per-series path.</b> The loss of each window is the one {@link ElboEvaluator} computes for
- * it, to solver tolerance:
+ * <p><b>Each window keeps its own model.</b> Batching changes step sizes, not the loss: a window's loss in a batch
+ * equals its loss alone to solver tolerance.
  * <ul>
- *   <li>The encoder runs forward in time (causal, as the streaming engine's) over the union of the batch's context
- *       times. Between consecutive union times the ODE moves only the series whose span (first to last context
- *       event) covers the interval ({@link MaskedRows}); at a union time the GRU updates only the series that have
- *       an event there, the others keep their state (a masked update); several events of one series at one time are
- *       as many masked passes. Each series' state therefore stops at its own last event, {@code tau_b}, where the
- *       posterior head reads it. With {@link BatchedElbo.Recognition#RNN} there is no ODE between events:
- *       a plain recurrent encoder over the observations, as the recognition network of torchdiffeq's
- *       {@code latent_ode.py}.</li>
+ *   <li>The encoder runs forward in time (causal, as the streaming engine's {@link OdeRnnEncoder#observe}) over the
+ *       union of the batch's context times. Between consecutive union times the ODE moves only the series whose
+ *       span (first to last context event) covers the interval ({@link MaskedRows}); at a union time the GRU
+ *       updates only the series that have an event there, the others keep their state (a masked update); several
+ *       events of one series at one time are as many masked passes. Each series' state therefore stops at its own
+ *       last event, {@code tau_b}, where the posterior head reads it. With {@link BatchedElbo.Recognition#RNN}
+ *       there is no ODE between events: a plain recurrent encoder over the observations, as the recognition network
+ *       of torchdiffeq's {@code latent_ode.py}.</li>
  *   <li>The latent path starts every series at its own {@code tau_b}: the batch is solved from the earliest
  *       {@code tau} through the union of every {@code tau}, target time, event time and end, and a series moves only
  *       between its {@code tau} and its end. No time is shifted, so the dynamics need not be autonomous, and series
  *       that share their target times (spirals) share the grid.</li>
  * </ul>
- * Step sizes are chosen for the batch, so the numbers differ from the per-series solves within the tolerances.
  * With {@link BatchedElbo.Stepping#CONTINUOUS} the latent path is solved forward in one pass through
  * each stretch of the grid over which the same rows move (for spirals, the whole grid), the grid times answered by
  * dense output, and each segment solve that continues the previous one starts with its proposed step.
@@ -46,11 +46,14 @@ import java.util.List;
  * masked GRU update back-propagated from the gates its forward pass kept (rows without an event pass their adjoint
  * through unchanged), and the adjoint of the masked encoder ODE over each union interval.
  *
- * <p>One sample per window. Workspaces: the modules are sized once for {@code maxBatch} rows; the solvers and the
- * buffers whose length must equal a solver's dimension, once per batch size seen; the per-step records grow to the
- * longest union grid seen (the GRU's, {@code B x (inputs + 5H)} values per pass: 52 MB for 500 windows of 100
- * events at {@code H = 25}, which spares the backward pass a forward pass per event). After that a call allocates
- * nothing. Not thread-safe.
+ * <p>One reparameterisation draw per row; several draws for one window are that window repeated in the batch.
+ * After a {@link #run}, the terms, the posteriors and the states on both grids can be read back, for validation and
+ * for tests that hold training to the serving path.
+ *
+ * <p>Workspaces: the modules are sized once for {@code maxBatch} rows; the solvers and the buffers whose length must
+ * equal a solver's dimension, once per batch size seen; the per-step records grow to the longest union grid seen
+ * (the GRU keeps its gates for every pass, which spares the backward pass a forward pass per event). After that a
+ * call allocates nothing. Not thread-safe.
  */
 public final class BatchedElbo {
 
@@ -123,6 +126,7 @@ public final class BatchedElbo {
     private final double[] latentTheta;
     private final boolean[] flags;
     private final int[] cursor;
+    private final double[] rowLoss;
     private int[] passes = new int[0];
     private int[] stepUnion = new int[0];
     private boolean[] stepMask = new boolean[0];
@@ -138,6 +142,7 @@ public final class BatchedElbo {
     private long scoredValues;
     private long forwardNfe;
     private long backwardNfe;
+    private Lane last;
 
     /**
      * @param config the model's configuration
@@ -188,6 +193,7 @@ public final class BatchedElbo {
         this.latentTheta = new double[latent.parameterCount()];
         this.flags = new boolean[maxBatch];
         this.cursor = new int[maxBatch];
+        this.rowLoss = new double[maxBatch];
     }
 
     /** @return this evaluator's parameters, laid out as the model's; the caller keeps their values current. */
@@ -203,17 +209,18 @@ public final class BatchedElbo {
     /**
      * The summed negative ELBO of {@code count} windows from {@code from}, and its gradient.
      *
-     * @param epsilon {@code count x L} standard normals, one row per window. Not modified.
-     * @param beta the KL weight
+     * @param epsilon at least {@code count x L} standard normals, one row per window. Not modified.
+     * @param beta the KL weight, non-negative
      * @param grad receives the gradient of the sum, added; {@code null} for the loss alone. Modified.
      * @return the sum over the windows of {@code -(gaussian + poisson) + beta KL}
+     * @throws IllegalArgumentException for a window that does not fit the model, too little noise, a negative
+     *     {@code beta} or a gradient of the wrong length
      * @throws dev.odestream.ode.OdeSolverException if a solve fails
      */
     public double run(List<Window> windows, int from, int count, double[] epsilon, double beta, double[] grad) {
-        if (count < 1 || count > maxBatch) {
-            throw new IllegalArgumentException("batch of " + count + " outside [1, " + maxBatch + "]");
-        }
+        checkArguments(count, epsilon, beta, grad);
         Lane lane = lane(count);
+        last = lane;
         lane.windows = windows;
         lane.from = from;
         gaussian = 0.0;
@@ -250,6 +257,76 @@ public final class BatchedElbo {
     /** @return the number of scored target values in the last {@link #run}. */
     public long scoredValues() {
         return scoredValues;
+    }
+
+    /** @return the negative ELBO of window {@code row} of the last {@link #run}; the run returned their sum. */
+    public double loss(int row) {
+        return rowLoss[row];
+    }
+
+    /** @return the summed Gaussian log-likelihood of the target values of the last {@link #run}. */
+    public double gaussianLogLikelihood() {
+        return gaussian;
+    }
+
+    /** @return the summed Poisson log-likelihood of the target events of the last {@link #run}. */
+    public double poissonLogLikelihood() {
+        return poisson;
+    }
+
+    /** @return the summed {@code KL(q || N(0, I))} of the last {@link #run}, unweighted. */
+    public double kl() {
+        return kl;
+    }
+
+    /**
+     * The posterior of one window of the last {@link #run}.
+     *
+     * @param row the window's index in that batch
+     * @param mu receives the mean, length {@code L}. Modified.
+     * @param logVar receives {@code log sigma^2}, length {@code L}. Modified.
+     */
+    public void posterior(int row, double[] mu, double[] logVar) {
+        System.arraycopy(muLogVar, row * 2 * latentDim, mu, 0, latentDim);
+        System.arraycopy(muLogVar, row * 2 * latentDim + latentDim, logVar, 0, latentDim);
+    }
+
+    /** @return the number of union context times of the last {@link #run}. */
+    public int contextGridSize() {
+        return contextGrid.size();
+    }
+
+    /** @return union context time {@code i} of the last {@link #run}. */
+    public double contextGridTime(int i) {
+        return contextGrid.time(i);
+    }
+
+    /**
+     * @return the encoder states after every update at union context time {@code i} of the last {@link #run},
+     *     {@code B x H} row-major; a row with no event there holds its last state. Not to be modified; overwritten
+     *     by the next run.
+     */
+    public double[] encoderState(int i) {
+        return last.hAfter[i];
+    }
+
+    /** @return the number of latent grid times of the last {@link #run}. */
+    public int latentGridSize() {
+        return latentGrid.size();
+    }
+
+    /** @return latent grid time {@code g} of the last {@link #run}. */
+    public double latentGridTime(int g) {
+        return latentGrid.time(g);
+    }
+
+    /**
+     * @return the latent state at grid time {@code g} of the last {@link #run}: {@code B x L} values of {@code z},
+     *     then {@code B x K} cumulative intensities; a row outside its own span holds its state at the nearer end.
+     *     Not to be modified; overwritten by the next run.
+     */
+    public double[] latentState(int g) {
+        return last.path[g];
     }
 
     /** @return derivative evaluations of the forward solves since the last reset. */
@@ -477,6 +554,7 @@ public final class BatchedElbo {
         hasEvents = grow(hasEvents, size);
         targetGrad = grow(targetGrad, size * maxBatch * dim);
         eventGrad = grow(eventGrad, size * maxBatch * types);
+        Arrays.fill(rowLoss, 0, rows, 0.0);
         Arrays.fill(cursor, 0, rows, 0);
         for (int g = 0; g < size; g++) {
             hasTargets[g] = targets(windows, from, rows, g, lane.path[g]);
@@ -488,9 +566,12 @@ public final class BatchedElbo {
         double[] end = lane.path[size - 1];
         for (int i = rows * latentDim; i < rows * (latentDim + types); i++) {
             poisson -= end[i];
+            rowLoss[(i - rows * latentDim) / types] += end[i];
         }
         for (int b = 0; b < rows; b++) {
-            kl += kl(b);
+            double klb = kl(b);
+            kl += klb;
+            rowLoss[b] += beta * klb;
         }
     }
 
@@ -521,6 +602,7 @@ public final class BatchedElbo {
                 double e = decoded[b * dim + d] - values[d];
                 double r = e / sigma;
                 gaussian += constant - 0.5 * r * r;
+                rowLoss[b] -= constant - 0.5 * r * r;
                 squaredError += e * e;
                 scoredValues++;
                 targetGrad[base + b * dim + d] += e / (sigma * sigma);
@@ -543,7 +625,9 @@ public final class BatchedElbo {
                 }
                 int k = b * types + w.eventType(cursor[b]);
                 double rate = Activation.SOFTPLUS.value(pre[k]);
-                poisson += rate > 0 ? Math.log(rate) : Math.log(Double.MIN_VALUE);
+                double logRate = rate > 0 ? Math.log(rate) : Math.log(Double.MIN_VALUE);
+                poisson += logRate;
+                rowLoss[b] -= logRate;
                 eventGrad[base + k] += rate > 0 ? -Activation.SIGMOID.value(pre[k]) / rate : 0.0;
             }
         }
@@ -661,6 +745,23 @@ public final class BatchedElbo {
     }
 
     // ---------------------------------------------------------------- checks and lanes
+
+    private void checkArguments(int count, double[] epsilon, double beta, double[] grad) {
+        if (count < 1 || count > maxBatch) {
+            throw new IllegalArgumentException("batch of " + count + " outside [1, " + maxBatch + "]");
+        }
+        if (epsilon.length < count * latentDim) {
+            throw new IllegalArgumentException("epsilon needs " + count * latentDim + " values, got "
+                    + epsilon.length);
+        }
+        if (!(beta >= 0) || Double.isInfinite(beta)) {
+            throw new IllegalArgumentException("beta must be non-negative and finite, got " + beta);
+        }
+        if (grad != null && grad.length != params.size()) {
+            throw new IllegalArgumentException("gradient of length " + grad.length + ", the model has "
+                    + params.size() + " parameters");
+        }
+    }
 
     private void check(List<Window> windows, int from, int count) {
         for (int b = 0; b < count; b++) {

@@ -4,13 +4,12 @@ import dev.odestream.nn.Initializers;
 import dev.odestream.nn.Mlp;
 import dev.odestream.nn.Parameters;
 
-import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019): the per-event calls
- * of the streaming engine ({@link #observe}, {@link #forecast}), the forward pass of the training loss
- * ({@link #encode}, {@link #negativeElbo}) and its gradient ({@link #lossAndGradient}, by an {@link ElboGradient}).
+ * The latent ODE with an ODE-RNN encoder (Chen et al. 2018, section 5; Rubanova et al. 2019): its parameters and the
+ * per-event calls of the streaming engine ({@link #observe}, {@link #forecast}). The training loss over the same
+ * parameters is {@link BatchedElbo}'s.
  *
  * <p><b>Modules</b>, in the order their blocks sit in the one flat {@link Parameters}:
  * <ol>
@@ -42,10 +41,7 @@ public final class LatentOdeModel {
     private final Mlp decoder;
     private final double[] epsilon;
     private final Forecaster forecaster;
-    private final ElboEvaluator evaluator;
     private final double[] muLogVar;
-    private ElboTrace batchTrace;
-    private ElboGradient gradient;
     private long lastNfe;
     private long lastRejectedSteps;
 
@@ -66,7 +62,6 @@ public final class LatentOdeModel {
         Initializers.glorotWeightsZeroBiases(params, seed);
         this.epsilon = antitheticNormals(config.forecastSamples(), config.latentDim(), seed);
         this.forecaster = new Forecaster(config, encoder, latent, decoder, epsilon);
-        this.evaluator = new ElboEvaluator(config, encoder, latent, decoder);
         this.muLogVar = new double[2 * config.latentDim()];
     }
 
@@ -149,108 +144,19 @@ public final class LatentOdeModel {
     }
 
     /**
-     * Encodes a window's context, event by event exactly as {@link #observe} does, into its posterior.
+     * Encodes a window's context into its posterior by the streaming path: {@link #observe} of every context event
+     * from a fresh state. Allocates the state.
      *
      * @param mu receives the mean, length {@code L}. Modified.
      * @param logVar receives {@code log sigma^2}, length {@code L}. Modified.
      */
     public void encode(Window window, double[] mu, double[] logVar) {
-        lastNfe = evaluator.encode(window, muLogVar);
-        split(mu, logVar);
-    }
-
-    /**
-     * Encodes a batch of windows. Each window is encoded on its own: windows have their own irregular grids, and a
-     * joint solve would couple their step sizes, so a window's posterior would depend on its batch mates and differ
-     * from what the streaming path computes.
-     *
-     * @param mu receives one mean per window. Modified.
-     * @param logVar receives one {@code log sigma^2} per window. Modified.
-     */
-    public void encode(List<Window> windows, double[][] mu, double[][] logVar) {
-        for (int b = 0; b < windows.size(); b++) {
-            encode(windows.get(b), mu[b], logVar[b]);
+        SeriesState state = newState();
+        for (int i = 0; i < window.contextCount(); i++) {
+            observe(state, window.contextTime(i), window.contextValuesRow(i), window.contextMaskRow(i),
+                    window.contextType(i));
         }
-    }
-
-    /**
-     * The negative ELBO of one window with explicit reparameterisation noise: the Gaussian log-likelihood of the
-     * target values plus the Poisson log-likelihood of the target events, each a mean over the samples
-     * {@code z_s(tau) = mu + sigma * eps_s}, minus {@code beta * KL(q || N(0, I))}, all negated.
-     *
-     * @param window the window. Not modified.
-     * @param epsilon {@code m x L} standard normals, row-major, {@code 1 <= m <= S}; the latent solve batches the
-     *     {@code m} samples. Not modified.
-     * @param beta weight of the KL term, non-negative
-     * @param trace receives every intermediate, for inspection and a backward pass. Modified.
-     * @return the negative ELBO, also {@code trace.terms().negativeElbo()}
-     */
-    public double negativeElbo(Window window, double[] epsilon, double beta, ElboTrace trace) {
-        double value = evaluator.evaluate(window, epsilon, beta, trace);
-        lastNfe = trace.nfe();
-        return value;
-    }
-
-    /**
-     * The mean over a batch of windows of the loss terms ({@link #negativeElbo(Window, double[], double, ElboTrace)}
-     * per window).
-     *
-     * @param epsilon one noise array per window. Not modified.
-     * @return the batch means; {@link ElboTerms#negativeElbo()} is the batch loss
-     */
-    public ElboTerms negativeElbo(List<Window> windows, double[][] epsilon, double beta) {
-        if (windows.isEmpty() || epsilon.length != windows.size()) {
-            throw new IllegalArgumentException("need one epsilon array per window and at least one window, got "
-                    + windows.size() + " windows and " + epsilon.length + " arrays");
-        }
-        if (batchTrace == null) {
-            batchTrace = new ElboTrace(config);
-        }
-        double gaussian = 0.0;
-        double poisson = 0.0;
-        double kl = 0.0;
-        for (int b = 0; b < windows.size(); b++) {
-            negativeElbo(windows.get(b), epsilon[b], beta, batchTrace);
-            gaussian += batchTrace.gaussian;
-            poisson += batchTrace.poisson;
-            kl += batchTrace.kl;
-        }
-        int n = windows.size();
-        return new ElboTerms(gaussian / n, poisson / n, kl / n, beta);
-    }
-
-    /**
-     * The negative ELBO of one window with its gradient added into {@code grad}, by this model's
-     * {@link #elboGradient()} (adjoint mode {@code REINTEGRATE}).
-     *
-     * @see ElboGradient#lossAndGradient(Window, double[], double, double[])
-     */
-    public double lossAndGradient(Window window, double[] epsilon, double beta, double[] grad) {
-        double value = elboGradient().lossAndGradient(window, epsilon, beta, grad);
-        lastNfe = gradient.lastForwardNfe();
-        return value;
-    }
-
-    /**
-     * The batch mean of the negative ELBO with its gradient added into {@code grad}.
-     *
-     * @see ElboGradient#lossAndGradient(List, double[][], double, double[])
-     */
-    public double lossAndGradient(List<Window> windows, double[][] epsilon, double beta, double[] grad) {
-        double value = elboGradient().lossAndGradient(windows, epsilon, beta, grad);
-        lastNfe = gradient.lastForwardNfe();
-        return value;
-    }
-
-    /**
-     * @return this model's gradient evaluator, created on first use with the default adjoint mode; its counters
-     *     report the last {@link #lossAndGradient} call. For the other mode, construct an {@link ElboGradient}.
-     */
-    public ElboGradient elboGradient() {
-        if (gradient == null) {
-            gradient = new ElboGradient(this);
-        }
-        return gradient;
+        posterior(state, mu, logVar);
     }
 
     /** @return a copy of the forecast noise, {@code S x L} row-major. */

@@ -28,7 +28,6 @@ public final class OdeRnnEncoder {
     private final Linear posterior;
     private final OdeSolver solver;
     private final double[] input;
-    private final double[] jumped;
     private final int observationDim;
     private final int eventTypes;
     private long lastNfe;
@@ -46,7 +45,6 @@ public final class OdeRnnEncoder {
         this.posterior = new Linear(params, "posterior", hidden, 2 * config.latentDim(), 1);
         this.solver = new OdeSolver(hidden, SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol()));
         this.input = new double[config.encoderInputSize()];
-        this.jumped = new double[hidden];
         this.observationDim = config.observationDim();
         this.eventTypes = config.eventTypes();
     }
@@ -67,20 +65,8 @@ public final class OdeRnnEncoder {
      *     is then unchanged
      */
     public void observe(SeriesState state, double t, double[] values, boolean[] mask, int eventType) {
-        observe(state, t, values, mask, eventType, null, 0);
-    }
-
-    /**
-     * {@link #observe}, also copying {@code h} as it is after the evolution and before the GRU into
-     * {@code evolved[offset ..]} (what a backward pass through the jump needs), unless {@code evolved} is null.
-     */
-    void observe(SeriesState state, double t, double[] values, boolean[] mask, int eventType, double[] evolved,
-                 int offset) {
         EventChecks.check(state, t, values, mask, eventType, observationDim, eventTypes);
         evolve(state, t);
-        if (evolved != null) {
-            System.arraycopy(state.hidden(), 0, evolved, offset, state.hidden().length);
-        }
         fillInput(values, mask, eventType);
         gru.forward(input, state.hidden(), state.hidden(), 1);
         state.advance(t);
@@ -95,20 +81,6 @@ public final class OdeRnnEncoder {
             lastNfe = solver.stats().nfe();
             lastRejected = solver.stats().rejected();
         }
-    }
-
-    /**
-     * Back-propagates through the GRU jump of one event. The GRU caches only its last forward pass, so the jump is
-     * re-run from the state it started from first.
-     *
-     * @param hBefore {@code h} after the gap's evolution and before the jump. Not modified.
-     * @param dH on entry {@code dL/dh} after the jump, on exit {@code dL/dhBefore}. Modified.
-     * @param grad the model's flat gradient; the GRU's share is added. Modified.
-     */
-    void backwardJump(double[] hBefore, double[] values, boolean[] mask, int eventType, double[] dH, double[] grad) {
-        fillInput(values, mask, eventType);
-        gru.forward(input, hBefore, jumped, 1);
-        gru.backward(dH, null, dH, 1, grad, 0);
     }
 
     private void fillInput(double[] values, boolean[] mask, int eventType) {
@@ -147,15 +119,5 @@ public final class OdeRnnEncoder {
     /** @return the encoder dynamics {@code f_enc}, blocks {@code encoder.ode.*}. */
     public MlpDynamics dynamics() {
         return dynamics;
-    }
-
-    /** @return the GRU, blocks {@code encoder.gru.*}. */
-    public GruCell gru() {
-        return gru;
-    }
-
-    /** @return the posterior head, blocks {@code posterior.*}. */
-    public Linear posteriorHead() {
-        return posterior;
     }
 }

@@ -12,37 +12,34 @@
  *       intensities {@code Lambda_k} next to {@code z}, for all samples at once, so a forecast is one solver call
  *       whatever the number of query times, and the expected count and the probability of no event come from the
  *       same steps as the path.</li>
- *   <li><b>Serving and training share the numerics.</b> The loss's forward pass ({@code encode},
- *       {@code negativeElbo}) folds a window's context in through the very {@code observe} code and solves the
- *       latent system with the same settings as a forecast; given the same noise it decodes the same values, which
- *       a test checks. Every intermediate of a loss evaluation lands in an {@link dev.odestream.model.ElboTrace},
- *       what the backward pass needs.</li>
- *   <li><b>Gradients by the adjoint, backprop only between solves.</b> {@link dev.odestream.model.ElboGradient}
- *       carries the adjoint of {@code [z, Lambda]} back from {@code T} to {@code tau} with a jump at every target
- *       and event time, then through the reparameterisation and the posterior head, then through the encoder event
- *       by event: the GRU jump by backprop, the gap before it by the adjoint again. Every gradient through an ODE
- *       segment comes from {@link dev.odestream.ode.adjoint.AdjointSolver}; the trace supplies the states the
- *       segments start and end at, so nothing is re-encoded.</li>
+ *   <li><b>Serving and training share the modules.</b> The loss is written once, over a batch
+ *       ({@link dev.odestream.model.BatchedElbo}); a single window is a batch of one. Its encoder runs forward in time
+ *       over the context events, as {@code observe} does, and its latent solve uses the model's tolerances; given the
+ *       same noise it encodes the same posterior and decodes the same values as the serving path, which tests
+ *       check.</li>
+ *   <li><b>Gradients by the adjoint, backprop only between solves.</b> The adjoint of {@code [z, Lambda]} runs back
+ *       from the last grid time to the first with a jump at every target and event time, then through the
+ *       reparameterisation and the posterior head, then through the encoder event by event: the GRU jump by
+ *       backprop from the gates its forward pass kept, the gap before it by the adjoint again. Every gradient
+ *       through an ODE segment comes from {@link dev.odestream.ode.adjoint.AdjointSolver}.</li>
+ *   <li><b>Batches share their solves.</b> A batch of windows is one ODE solve per segment of the union of their
+ *       grids, forward and adjoint: rows outside their own span stand still ({@code MaskedRows}), a GRU update
+ *       touches only the series with an event at that time, and each series' latent path starts at its own
+ *       {@code tau}, so a window's loss in a batch equals its loss alone to solver tolerance. By default the latent
+ *       path is one dense-output pass through each stretch of the grid where the same rows move, and every segment
+ *       solve that continues the previous one starts from its step ({@code BatchedElbo.Stepping}).</li>
  *   <li><b>Training through the generic trainer.</b> {@link dev.odestream.train.LatentOdeTrainable} adapts the
- *       model to {@code dev.odestream.train.TrainableModel}: the sum of the windows' negative ELBOs, reparameterisation
- *       noise seeded per iteration and window (so sharding and threads do not change a run), a validation score at
- *       the posterior mean, NFE counters, and the checkpoint's hyperparameters with a loader that rebuilds the
- *       model from them.</li>
- *   <li><b>A batched training path.</b> {@link dev.odestream.train.BatchedLatentTrainable} computes the same loss
- *       for a slice of windows with one ODE solve for the whole slice per segment of the union of their grids,
- *       forward and adjoint (package-private {@code BatchedElbo}): rows outside their own span stand still
- *       ({@code MaskedRows}), a GRU update touches only the series with an event at that time, and each series'
- *       latent path still starts at its own {@code tau}, so it agrees with the per-series path to solver
- *       tolerance, which its tests check along with finite differences. By default the latent path is one
- *       dense-output pass through each stretch of the grid where the same rows move, and every segment solve that
- *       continues the previous one starts from its step ({@code BatchedElbo.Stepping}).</li>
+ *       loss to {@code dev.odestream.train.TrainableModel}: the sum of the windows' negative ELBOs in batches of a
+ *       chosen size, reparameterisation noise seeded per iteration and window (so sharding, batching and threads do
+ *       not change the noise), a validation score at the posterior mean, NFE counters, and the checkpoint's
+ *       hyperparameters.</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders
  *       ({@link dev.odestream.model.Forecast}) are sized by the caller; the only grow-only buffers are the solver's
  *       output rows, keyed by the number of query times. Immutable records
- *       ({@link dev.odestream.model.ForecastPoint}, {@link dev.odestream.model.Window},
- *       {@link dev.odestream.model.ElboTerms}) are for callers off the hot path.</li>
+ *       ({@link dev.odestream.model.ForecastPoint}, {@link dev.odestream.model.Window}) are for callers off the
+ *       hot path.</li>
  * </ul>
  */
 package dev.odestream.model;

@@ -5,7 +5,6 @@ import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.AdamSettings;
-import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Progress;
 import dev.odestream.train.Trainer;
@@ -45,10 +44,10 @@ public final class CpuBackend implements TrainingBackend {
     @Override
     public Session open(LoadedModel start, TrainingSettings settings) {
         // The batched path: each shard of a minibatch is one solve on its union grid, the same arithmetic the CUDA
-        // backend runs on a device. Scoring below stays per series, so the gate judges every backend alike.
-        BatchedLatentTrainable trainable = new BatchedLatentTrainable(start.instantiate(),
+        // backend runs on a device. Scoring below is a batch of one per window, so the gate judges every backend alike.
+        LatentOdeTrainable trainable = new LatentOdeTrainable(start.instantiate(),
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
-                new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, settings.batchSize()));
+                new LatentOdeTrainable.Options(BatchedElbo.Recognition.ODE_RNN, settings.batchSize()));
         TrainerConfig config = TrainerConfig.builder().iterations(settings.iterations())
                 .batchSize(settings.batchSize()).threads(threads).shards(SHARDS).seed(settings.seed())
                 .adam(AdamSettings.of(settings.learningRate())).clipNorm(settings.clipNorm())
@@ -75,7 +74,7 @@ public final class CpuBackend implements TrainingBackend {
         // Sessions own their threads; the backend holds nothing between them.
     }
 
-    private record CpuSession(BatchedLatentTrainable trainable, Trainer<Window> trainer, int batchSize)
+    private record CpuSession(LatentOdeTrainable trainable, Trainer<Window> trainer, int batchSize)
             implements Session {
 
         @Override

@@ -2,7 +2,7 @@ package dev.odestream.cuda;
 
 import dev.odestream.model.BatchedElbo;
 import dev.odestream.model.checkpoint.LoadedModel;
-import dev.odestream.train.BatchedLatentTrainable;
+import dev.odestream.train.LatentOdeTrainable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The GPU against the JVM reference, {@code BatchedLatentTrainable} over one shard: the loss and gradient of random
+ * The GPU against the JVM reference, {@code LatentOdeTrainable} over one shard: the loss and gradient of random
  * models on random batches under each stepping, and a training round through the backend's public API (and one with
  * restart stepping), to 1e-9 relative. Skipped, with
  * the probe's reason, where no CUDA device is present.
@@ -49,7 +49,7 @@ class CudaBackendTest {
     @Test
     void shouldTrainAsTheCpuTrainerDoesStepForStep() {
         ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
-                backend.open(LoadedModel.of(0, model), settings), BatchedLatentTrainable.Options.defaults().stepping());
+                backend.open(LoadedModel.of(0, model), settings), LatentOdeTrainable.Options.defaults().stepping());
     }
 
     @Test

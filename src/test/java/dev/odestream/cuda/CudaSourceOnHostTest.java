@@ -5,7 +5,7 @@ import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Activation;
-import dev.odestream.train.BatchedLatentTrainable;
+import dev.odestream.train.LatentOdeTrainable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +109,7 @@ class CudaSourceOnHostTest {
                     TestWindows.random(config, 9, 7L), 8L, 2, BatchedElbo.Stepping.CONTINUOUS);
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
                     backend.open(dev.odestream.model.checkpoint.LoadedModel.of(0, model), settings),
-                    BatchedLatentTrainable.Options.defaults().stepping());
+                    LatentOdeTrainable.Options.defaults().stepping());
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
                     new CudaSession(backend.kernels(), model, settings, how), BatchedElbo.Stepping.RESTART);
         }

@@ -7,7 +7,6 @@ import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
-import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The checks shared by the GPU and the JVM-device tests: the device path against the JVM reference,
- * {@link BatchedLatentTrainable} over one shard, to 1e-9 relative (loss; gradient and parameters in the max norm,
+ * {@link LatentOdeTrainable} over one shard, to 1e-9 relative (loss; gradient and parameters in the max norm,
  * relative to their largest component), under either {@link BatchedElbo.Stepping}: the reference runs
  * with the stepping the device session is given, since the two steppings take different steps.
  */
@@ -63,9 +62,9 @@ final class ReferenceComparison {
                                           List<Window> windows, long seed, long iteration,
                                           BatchedElbo.Stepping stepping) {
         double[] cpuGradient = new double[model.parameters().size()];
-        BatchedLatentTrainable cpu = new BatchedLatentTrainable(model.copy(),
+        LatentOdeTrainable cpu = new LatentOdeTrainable(model.copy(),
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, seed, 1.0,
-                new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, windows.size(),
+                new LatentOdeTrainable.Options(BatchedElbo.Recognition.ODE_RNN, windows.size(),
                         stepping));
         double cpuLoss = cpu.lossAndGradient(windows, new TrainingStep(iteration, 1.0), cpuGradient) / windows.size();
         for (int i = 0; i < cpuGradient.length; i++) {
@@ -106,9 +105,9 @@ final class ReferenceComparison {
             device = s.parameters();
         }
         LatentOdeModel reference = model.copy();
-        BatchedLatentTrainable trainable = new BatchedLatentTrainable(reference,
+        LatentOdeTrainable trainable = new LatentOdeTrainable(reference,
                 LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, settings.seed(), 1.0,
-                new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, settings.batchSize(),
+                new LatentOdeTrainable.Options(BatchedElbo.Recognition.ODE_RNN, settings.batchSize(),
                         stepping));
         TrainerConfig trainer = TrainerConfig.builder().iterations(settings.iterations())
                 .batchSize(settings.batchSize()).threads(1).shards(1).seed(settings.seed())

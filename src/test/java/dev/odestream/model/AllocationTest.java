@@ -1,7 +1,6 @@
 package dev.odestream.model;
 
 import dev.odestream.testing.Allocations;
-import dev.odestream.ode.adjoint.AdjointSolver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,25 +46,25 @@ class AllocationTest {
     void shouldNotAllocateInAWarmedUpLossEvaluation() {
         ModelConfig config = Fixtures.small();
         LatentOdeModel model = new LatentOdeModel(config, 2L);
-        Window window = Fixtures.window(config, 3L);
-        double[] eps = Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim());
-        ElboTrace trace = new ElboTrace(config);
-        assertEquals(0, allocatedBy(() -> model.negativeElbo(window, eps, 1.0, trace)));
+        BatchedElbo elbo = Fixtures.elbo(model);
+        List<Window> window = List.of(Fixtures.window(config, 3L));
+        double[] eps = Arrays.copyOf(model.forecastEpsilon(), config.latentDim());
+        assertEquals(0, allocatedBy(() -> elbo.run(window, 0, 1, eps, 1.0, null)));
     }
 
     /** Fewer repetitions: one gradient costs a few hundred evaluations of each ODE. */
     @ParameterizedTest
-    @EnumSource(AdjointSolver.Mode.class)
-    void shouldNotAllocateInAWarmedUpLossAndGradient(AdjointSolver.Mode mode) {
+    @EnumSource(BatchedElbo.Stepping.class)
+    void shouldNotAllocateInAWarmedUpLossAndGradient(BatchedElbo.Stepping stepping) {
         ModelConfig config = Fixtures.small().withTolerances(1e-6, 1e-8);
         LatentOdeModel model = new LatentOdeModel(config, 2L);
-        ElboGradient gradient = new ElboGradient(model, mode);
+        BatchedElbo elbo = Fixtures.elbo(model, BatchedElbo.Recognition.ODE_RNN, 2, stepping);
         List<Window> windows = List.of(Fixtures.window(config, 3L), Fixtures.window(config, 4L));
-        double[][] eps = {Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim()), model.forecastEpsilon()};
+        double[] eps = Arrays.copyOf(model.forecastEpsilon(), 2 * config.latentDim());
         double[] grad = new double[model.parameters().size()];
         assertEquals(0, Allocations.fewestBytes(() -> {
-            gradient.lossAndGradient(windows.get(0), eps[0], 1.0, grad);
-            gradient.lossAndGradient(windows, eps, 0.5, grad);
+            elbo.run(windows, 0, 1, eps, 1.0, grad);
+            elbo.run(windows, 0, 2, eps, 0.5, grad);
         }, 300, 20));
     }
 }

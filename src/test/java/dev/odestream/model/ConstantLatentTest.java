@@ -84,12 +84,17 @@ class ConstantLatentTest {
         assertEquals(noEvent, f.probabilityNoEvent(i), TOLERANCE, "P(no event)");
     }
 
+    /**
+     * Three draws of the window are three rows of one batch; each likelihood is their mean. Restarted steps make the
+     * encoder take the streaming path's steps, so the posterior is the one computed in {@link #setUp} to rounding.
+     */
     @Test
     void shouldScoreTheWindowInClosedForm() {
         int draws = 3;
         double[] eps = Fixtures.normals(new SplittableRandom(5L), draws * latentDim);
-        ElboTrace trace = new ElboTrace(config);
-        double loss = model.negativeElbo(window, eps, 0.7, trace);
+        BatchedElbo elbo = Fixtures.elbo(model, BatchedElbo.Recognition.ODE_RNN, draws,
+                BatchedElbo.Stepping.RESTART);
+        double loss = elbo.run(Fixtures.repeated(window, draws), 0, draws, eps, 0.7, null) / draws;
         double gaussian = 0.0;
         double poisson = 0.0;
         for (int s = 0; s < draws; s++) {
@@ -101,21 +106,18 @@ class ConstantLatentTest {
         for (int l = 0; l < latentDim; l++) {
             kl += 0.5 * (mu[l] * mu[l] + Math.exp(logVar[l]) - 1 - logVar[l]);
         }
-        assertEquals(gaussian, trace.terms().gaussianLogLikelihood(), 1e-9);
-        assertEquals(poisson, trace.terms().poissonLogLikelihood(), 1e-9);
-        assertEquals(kl, trace.terms().kl(), 1e-12);
+        assertEquals(gaussian, elbo.gaussianLogLikelihood() / draws, 1e-9);
+        assertEquals(poisson, elbo.poissonLogLikelihood() / draws, 1e-9);
+        assertEquals(kl, elbo.kl() / draws, 1e-12);
         assertEquals(-(gaussian + poisson) + 0.7 * kl, loss, 1e-9);
-        checkGrid(trace, eps);
+        checkGrid(elbo, eps, draws);
     }
 
     /** Each event's grid state holds the constant samples and {@code Lambda = lambda (t_e - tau)}. */
-    private void checkGrid(ElboTrace trace, double[] eps) {
+    private void checkGrid(BatchedElbo elbo, double[] eps, int draws) {
         double[] eventTimes = window.eventTimes();
-        int draws = trace.samples();
         for (int e = 0; e < eventTimes.length; e++) {
-            int g = trace.eventGridIndex(e);
-            assertEquals(eventTimes[e], trace.gridTime(g));
-            double[] state = trace.state(g);
+            double[] state = elbo.latentState(gridIndex(elbo, eventTimes[e]));
             for (int s = 0; s < draws; s++) {
                 double[] z = Fixtures.sample(mu, logVar, eps, s);
                 double[] rate = Fixtures.intensity(model.parameters(), z);
@@ -126,8 +128,17 @@ class ConstantLatentTest {
                 }
             }
         }
-        assertEquals(window.targetTimes()[2], trace.gridTime(trace.targetGridIndex(2)));
-        assertEquals(window.end(), trace.gridTime(trace.gridSize() - 1));
+        gridIndex(elbo, window.targetTimes()[2]);
+        assertEquals(window.end(), elbo.latentGridTime(elbo.latentGridSize() - 1));
+    }
+
+    private static int gridIndex(BatchedElbo elbo, double t) {
+        for (int g = 0; g < elbo.latentGridSize(); g++) {
+            if (elbo.latentGridTime(g) == t) {
+                return g;
+            }
+        }
+        throw new AssertionError("no grid time " + t);
     }
 
     /** Constant {@code z}: the decoded value is the same at every target. */

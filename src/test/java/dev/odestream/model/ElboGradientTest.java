@@ -1,12 +1,16 @@
 package dev.odestream.model;
 
+import dev.odestream.model.BatchedElbo.Recognition;
+import dev.odestream.model.BatchedElbo.Stepping;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.GradientCheck;
 import dev.odestream.nn.ParameterBlock;
 import dev.odestream.nn.Parameters;
-import dev.odestream.ode.adjoint.AdjointSolver;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -15,11 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gradient of the negative ELBO against fourth-order central finite differences of
- * {@link LatentOdeModel#negativeElbo(Window, double[], double, ElboTrace)}, over every parameter of every block, at
- * solver tolerances of {@code 1e-10}. The windows carry masks, a pure point event, two event types and target events;
- * separate cases isolate the KL term, the Poisson term and the likelihoods without KL, so that a failure points at
- * its term, and the block named in the message points at the module.
+ * The gradient of the negative ELBO of one window, a batch of one of {@link BatchedElbo}, against fourth-order
+ * central finite differences of its loss, over every parameter of every block, at solver tolerances of
+ * {@code 1e-10}. The windows carry masks, a pure point event, two event types and target events; separate cases
+ * isolate the KL term, the Poisson term and the likelihoods without KL, so that a failure points at its term, and the
+ * block named in the message points at the module.
  */
 class ElboGradientTest {
 
@@ -31,25 +35,39 @@ class ElboGradientTest {
     private static final double TOLERANCE = 1e-6;
     private static final double FLOOR = 1e-5;
 
-    /** K = 2 event types, every size distinct and small, two samples. */
+    /** K = 2 event types, every size distinct and small; two draws of noise. */
     private final ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 2, 1e-6, 1e-8)
             .withTolerances(1e-10, 1e-10);
     private final LatentOdeModel model = perturbed(new LatentOdeModel(config, 7L), 3L);
     private final double[] eps = Fixtures.normals(new SplittableRandom(9L), 2 * config.latentDim());
 
-    @Test
-    void shouldMatchFiniteDifferencesOnAWindowWithMasksPointEventsAndTargetEvents() {
-        assertMatchesFiniteDifferences(Fixtures.window(config, 5L), 0.7, AdjointSolver.Mode.REINTEGRATE);
+    @ParameterizedTest
+    @EnumSource(Stepping.class)
+    void shouldMatchFiniteDifferencesOnAWindowWithMasksPointEventsAndTargetEvents(Stepping stepping) {
+        assertMatchesFiniteDifferences(List.of(Fixtures.window(config, 5L)), 0.7, Recognition.ODE_RNN, stepping);
     }
 
     @Test
-    void shouldMatchFiniteDifferencesInCheckpointMode() {
-        assertMatchesFiniteDifferences(Fixtures.window(config, 5L), 0.7, AdjointSolver.Mode.CHECKPOINT);
+    void shouldMatchFiniteDifferencesWithThePlainRecurrentEncoder() {
+        double[] grad = assertMatchesFiniteDifferences(List.of(Fixtures.window(config, 5L)), 0.7, Recognition.RNN,
+                Stepping.CONTINUOUS);
+        for (ParameterBlock b : blocks("encoder.ode.")) {
+            for (int i = b.offset(); i < b.end(); i++) {
+                assertEquals(0.0, grad[i], 0.0, "no encoder ODE, no gradient for " + b.name());
+            }
+        }
+    }
+
+    /** Two draws of one window are that window twice in a batch, one row of noise each. */
+    @Test
+    void shouldMatchFiniteDifferencesOfTwoDrawsOfOneWindow() {
+        assertMatchesFiniteDifferences(Fixtures.repeated(Fixtures.window(config, 5L), 2), 0.7, Recognition.ODE_RNN,
+                Stepping.CONTINUOUS);
     }
 
     @Test
     void shouldMatchFiniteDifferencesOfTheLikelihoodsAlone() {
-        assertMatchesFiniteDifferences(Fixtures.window(config, 11L), 0.0, AdjointSolver.Mode.REINTEGRATE);
+        assertMatchesFiniteDifferences(List.of(Fixtures.window(config, 11L)), 0.0);
     }
 
     @Test
@@ -60,7 +78,7 @@ class ElboGradientTest {
                 .context(0.9, new double[] {Double.NaN, 0.3}, new boolean[] {false, true}, 0)
                 .event(1.2, 1).event(1.5, 0).event(1.5, 1).event(2.0, 0)
                 .end(2.3).build();
-        assertMatchesFiniteDifferences(w, 0.0, AdjointSolver.Mode.REINTEGRATE);
+        assertMatchesFiniteDifferences(List.of(w), 0.0);
     }
 
     @Test
@@ -70,7 +88,7 @@ class ElboGradientTest {
                 .context(0.6, null, null, 0)
                 .context(1.1, new double[] {-0.5, 0.2}, new boolean[] {true, false}, 1)
                 .build();
-        double[] grad = assertMatchesFiniteDifferences(w, 1.0, AdjointSolver.Mode.REINTEGRATE);
+        double[] grad = assertMatchesFiniteDifferences(List.of(w), 1.0);
         for (String block : new String[] {"dynamics.", "intensity.", "decoder."}) {
             for (ParameterBlock b : blocks(block)) {
                 for (int i = b.offset(); i < b.end(); i++) {
@@ -91,72 +109,65 @@ class ElboGradientTest {
                 .event(1.3, 0).event(1.3, 1).event(1.7, 1)
                 .target(1.7, new double[] {0.0, 0.3}, null)
                 .end(2.0).build();
-        assertMatchesFiniteDifferences(w, 0.5, AdjointSolver.Mode.REINTEGRATE);
+        assertMatchesFiniteDifferences(List.of(w), 0.5);
     }
 
     @Test
-    void shouldGiveTheSameGradientInBothAdjointModes() {
-        Window w = Fixtures.window(config, 13L);
-        double[] reintegrated = gradient(new ElboGradient(model, AdjointSolver.Mode.REINTEGRATE), w, 1.0);
-        double[] checkpointed = gradient(new ElboGradient(model, AdjointSolver.Mode.CHECKPOINT), w, 1.0);
-        GradientCheck metric = new GradientCheck(1e-3, FLOOR * largest(reintegrated));
-        for (int i = 0; i < reintegrated.length; i++) {
-            assertTrue(metric.relativeError(reintegrated[i], checkpointed[i]) < 2e-7,
-                    "parameter " + i + ": " + reintegrated[i] + " vs " + checkpointed[i]);
+    void shouldGiveTheSameGradientWithEitherStepping() {
+        List<Window> w = List.of(Fixtures.window(config, 13L));
+        double[] restarted = gradient(Fixtures.elbo(model, Recognition.ODE_RNN, 1, Stepping.RESTART), w, 1.0);
+        double[] continued = gradient(Fixtures.elbo(model, Recognition.ODE_RNN, 1, Stepping.CONTINUOUS), w, 1.0);
+        GradientCheck metric = new GradientCheck(1e-3, FLOOR * largest(restarted));
+        for (int i = 0; i < restarted.length; i++) {
+            assertTrue(metric.relativeError(restarted[i], continued[i]) < 2e-7,
+                    "parameter " + i + ": " + restarted[i] + " vs " + continued[i]);
         }
     }
 
     @Test
     void shouldReturnTheNegativeElboAndAddToTheGradient() {
-        Window w = Fixtures.window(config, 17L);
-        ElboGradient g = new ElboGradient(model);
+        List<Window> w = List.of(Fixtures.window(config, 17L));
+        BatchedElbo elbo = Fixtures.elbo(model);
         double[] once = new double[model.parameters().size()];
-        double loss = g.lossAndGradient(w, eps, 0.3, once);
-        assertEquals(model.negativeElbo(w, eps, 0.3, new ElboTrace(config)), loss, 0.0);
-        assertEquals(loss, g.lastTerms().negativeElbo(), 1e-12);
+        double loss = elbo.run(w, 0, 1, eps, 0.3, once);
+        assertEquals(-(elbo.gaussianLogLikelihood() + elbo.poissonLogLikelihood()) + 0.3 * elbo.kl(), loss, 1e-12);
+        assertEquals(loss, elbo.loss(0), 1e-12);
+        assertEquals(elbo.run(w, 0, 1, eps, 0.3, null), loss, 0.0);
         double[] twice = once.clone();
-        g.lossAndGradient(w, eps, 0.3, twice);
+        elbo.run(w, 0, 1, eps, 0.3, twice);
         for (int i = 0; i < once.length; i++) {
             assertEquals(2 * once[i], twice[i], 1e-12 * Math.max(1, Math.abs(once[i])));
         }
     }
 
     @Test
-    void shouldAverageABatchAsNegativeElboDoes() {
-        List<Window> windows = List.of(Fixtures.window(config, 19L), Fixtures.window(config, 23L));
-        double[][] noise = {eps, Fixtures.normals(new SplittableRandom(29L), config.latentDim())};
-        double[] first = new double[model.parameters().size()];
-        double[] second = first.clone();
-        double[] batch = first.clone();
-        double l1 = model.lossAndGradient(windows.get(0), noise[0], 0.8, first);
-        double l2 = model.lossAndGradient(windows.get(1), noise[1], 0.8, second);
-        double mean = model.lossAndGradient(windows, noise, 0.8, batch);
-        assertEquals(0.5 * (l1 + l2), mean, 1e-12);
-        assertEquals(model.negativeElbo(windows, noise, 0.8).negativeElbo(), mean, 1e-12);
-        for (int i = 0; i < batch.length; i++) {
-            assertEquals(0.5 * (first[i] + second[i]), batch[i], 1e-12 * Math.max(1, Math.abs(batch[i])));
-        }
-    }
-
-    @Test
     void shouldCountForwardAndBackwardEvaluations() {
-        Window w = Fixtures.window(config, 31L);
-        for (AdjointSolver.Mode mode : AdjointSolver.Mode.values()) {
-            ElboGradient g = new ElboGradient(model, mode);
-            g.lossAndGradient(w, eps, 1.0, new double[model.parameters().size()]);
-            assertEquals(g.trace().nfe(), g.lastForwardNfe(), mode.name());
-            assertTrue(g.lastForwardNfe() > 0 && g.lastBackwardNfe() > 0, mode.name());
+        List<Window> w = List.of(Fixtures.window(config, 31L));
+        for (Stepping stepping : Stepping.values()) {
+            BatchedElbo elbo = Fixtures.elbo(model, Recognition.ODE_RNN, 1, stepping);
+            elbo.run(w, 0, 1, eps, 1.0, null);
+            long forward = elbo.forwardNfe();
+            assertTrue(forward > 0 && elbo.backwardNfe() == 0, stepping.name());
+            elbo.run(w, 0, 1, eps, 1.0, new double[model.parameters().size()]);
+            assertEquals(2 * forward, elbo.forwardNfe(), stepping.name());
+            assertTrue(elbo.backwardNfe() > 0, stepping.name());
+            elbo.resetCounters();
+            assertEquals(0, elbo.forwardNfe() + elbo.backwardNfe(), stepping.name());
         }
     }
 
     @Test
-    void shouldRejectAGradientOfTheWrongLength() {
-        ElboGradient g = new ElboGradient(model);
-        assertThrows(IllegalArgumentException.class,
-                () -> g.lossAndGradient(Fixtures.window(config, 1L), eps, 1.0, new double[3]));
-        assertThrows(IllegalArgumentException.class,
-                () -> g.lossAndGradient(List.of(Fixtures.window(config, 1L)), new double[0][], 1.0,
-                        new double[model.parameters().size()]));
+    void shouldRejectAGradientOfTheWrongLengthOrTooLittleNoise() {
+        BatchedElbo elbo = Fixtures.elbo(model, Recognition.ODE_RNN, 2, Stepping.CONTINUOUS);
+        List<Window> w = List.of(Fixtures.window(config, 1L), Fixtures.window(config, 2L));
+        assertThrows(IllegalArgumentException.class, () -> elbo.run(w, 0, 1, eps, 1.0, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> elbo.run(w, 0, 2, Arrays.copyOf(eps, 2 * config.latentDim() - 1), 1.0,
+                new double[model.parameters().size()]));
+        assertThrows(IllegalArgumentException.class, () -> elbo.run(w, 0, 3, new double[9], 1.0, null));
+    }
+
+    private double[] assertMatchesFiniteDifferences(List<Window> w, double beta) {
+        return assertMatchesFiniteDifferences(w, beta, Recognition.ODE_RNN, Stepping.CONTINUOUS);
     }
 
     /**
@@ -164,17 +175,18 @@ class ElboGradientTest {
      * with its worst component: an error spreads backwards from where it is made (into the posterior and encoder),
      * so the culprit is the failing block nearest the loss.
      */
-    private double[] assertMatchesFiniteDifferences(Window w, double beta, AdjointSolver.Mode mode) {
-        double[] analytic = gradient(new ElboGradient(model, mode), w, beta);
-        ElboTrace trace = new ElboTrace(config);
+    private double[] assertMatchesFiniteDifferences(List<Window> w, double beta, Recognition recognition,
+                                                    Stepping stepping) {
+        BatchedElbo elbo = Fixtures.elbo(model, recognition, w.size(), stepping);
+        double[] analytic = gradient(elbo, w, beta);
         GradientCheck check = new GradientCheck(1e-3, FLOOR * largest(analytic));
-        Parameters p = model.parameters();
+        Parameters p = elbo.parameters();
         StringBuilder failures = new StringBuilder();
         for (ParameterBlock b : p.layout().blocks()) {
             double worst = 0.0;
             String where = "";
             for (int i = b.offset(); i < b.end(); i++) {
-                double numeric = check.derivative(x -> model.negativeElbo(w, eps, beta, trace), p.values(), i);
+                double numeric = check.derivative(x -> elbo.run(w, 0, w.size(), eps, beta, null), p.values(), i);
                 double error = check.relativeError(analytic[i], numeric);
                 if (error > worst) {
                     worst = error;
@@ -189,9 +201,9 @@ class ElboGradientTest {
         return analytic;
     }
 
-    private double[] gradient(ElboGradient g, Window w, double beta) {
+    private double[] gradient(BatchedElbo elbo, List<Window> w, double beta) {
         double[] grad = new double[model.parameters().size()];
-        g.lossAndGradient(w, eps, beta, grad);
+        elbo.run(w, 0, w.size(), eps, beta, grad);
         return grad;
     }
 

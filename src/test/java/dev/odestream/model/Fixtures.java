@@ -5,6 +5,8 @@ import dev.odestream.nn.ParameterBlock;
 import dev.odestream.nn.Parameters;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Small configurations, seeded event streams, and the model's maps evaluated independently from its blocks. */
@@ -60,6 +62,24 @@ final class Fixtures {
         }
         m[d - 1] = true;
         return m;
+    }
+
+    /** The training loss over a copy of the model's current parameter values, each window a batch of its own. */
+    static BatchedElbo elbo(LatentOdeModel model) {
+        return elbo(model, BatchedElbo.Recognition.ODE_RNN, 1, BatchedElbo.Stepping.CONTINUOUS);
+    }
+
+    /** The training loss over a copy of the model's current parameter values. */
+    static BatchedElbo elbo(LatentOdeModel model, BatchedElbo.Recognition recognition, int maxBatch,
+                            BatchedElbo.Stepping stepping) {
+        BatchedElbo elbo = new BatchedElbo(model.config(), recognition, maxBatch, stepping);
+        System.arraycopy(model.parameters().values(), 0, elbo.parameters().values(), 0, model.parameters().size());
+        return elbo;
+    }
+
+    /** {@code copies} copies of a window: a batch whose rows are several reparameterisation draws of it. */
+    static List<Window> repeated(Window w, int copies) {
+        return Collections.nCopies(copies, w);
     }
 
     /** Folds a window's context into a fresh state through the streaming call. */

@@ -29,13 +29,15 @@ class LatentOdeTrainableTest {
     private final List<Window> windows = List.of(Fixtures.window(config, 1L), Fixtures.window(config, 2L),
             Fixtures.window(config, 3L));
 
-    private LatentOdeTrainable trainable(LatentOdeTrainable.Validation validation, int samples) {
-        return new LatentOdeTrainable(new LatentOdeModel(config, 7L), validation, samples, 99L, 2.0);
+    /** Each window a batch of its own, so that a window's loss does not depend on what it is sliced with. */
+    private LatentOdeTrainable trainable(LatentOdeTrainable.Validation validation) {
+        return new LatentOdeTrainable(new LatentOdeModel(config, 7L), validation, 99L, 2.0,
+                LatentOdeTrainable.Options.perWindow());
     }
 
     @Test
     void shouldReturnTheSumOfWindowLossesWhateverTheSlicing() {
-        LatentOdeTrainable whole = trainable(LatentOdeTrainable.Validation.RMSE, 2);
+        LatentOdeTrainable whole = trainable(LatentOdeTrainable.Validation.RMSE);
         LatentOdeTrainable parts = whole.replicate();
         TrainingStep step = new TrainingStep(3, 0.5);
         double[] g = new double[whole.parameters().size()];
@@ -52,7 +54,7 @@ class LatentOdeTrainableTest {
 
     @Test
     void shouldDrawFreshNoiseEachIterationAndRepeatItForTheSameIteration() {
-        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE, 1);
+        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE);
         double[] g = new double[t.parameters().size()];
         double a = t.lossAndGradient(windows, new TrainingStep(5, 1.0), g);
         double again = t.replicate().lossAndGradient(windows, new TrainingStep(5, 1.0), g);
@@ -63,7 +65,7 @@ class LatentOdeTrainableTest {
 
     @Test
     void shouldUseTheStepsBetaOnTheKlTerm() {
-        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE, 1);
+        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE);
         double[] g = new double[t.parameters().size()];
         Window w = windows.get(0);
         double withoutKl = t.lossAndGradient(List.of(w), new TrainingStep(2, 0.0), g);
@@ -80,7 +82,7 @@ class LatentOdeTrainableTest {
 
     @Test
     void shouldCountForwardAndBackwardEvaluations() {
-        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE, 1);
+        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE);
         t.lossAndGradient(windows, new TrainingStep(1, 1.0), new double[t.parameters().size()]);
         Map<String, Number> counters = t.counters();
         assertTrue(counters.get("nfe.forward").longValue() > 0, counters::toString);
@@ -94,7 +96,8 @@ class LatentOdeTrainableTest {
     @Test
     void shouldScoreTheRmseOfThePosteriorMeanInDataUnits() {
         LatentOdeModel model = new LatentOdeModel(config.withForecastSamples(1), 7L);
-        LatentOdeTrainable t = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1, 0L, 2.0);
+        LatentOdeTrainable t = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 0L, 2.0,
+                LatentOdeTrainable.Options.perWindow());
         double sum = 0.0;
         long count = 0;
         for (Window w : windows) {
@@ -141,7 +144,7 @@ class LatentOdeTrainableTest {
 
     @Test
     void shouldRebuildTheModelFromItsCheckpointWithIdenticalForecasts() throws Exception {
-        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE, 1);
+        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE);
         double[] values = t.parameters().values();
         for (int i = 0; i < values.length; i++) {
             values[i] += 0.01 * Math.sin(i);
@@ -161,7 +164,7 @@ class LatentOdeTrainableTest {
 
     @Test
     void shouldRefuseCheckpointsOfAnotherModelOrLayout() {
-        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE, 1);
+        LatentOdeTrainable t = trainable(LatentOdeTrainable.Validation.RMSE);
         Checkpoint good = checkpoint(t);
         Map<String, String> other = new TreeMap<>(good.hyperparameters());
         other.put("model", "gru-rnn-baseline");
@@ -179,14 +182,15 @@ class LatentOdeTrainableTest {
     }
 
     @Test
-    void shouldRejectSampleCountsTheModelCannotSolve() {
+    void shouldRejectAnEmptyBatchOrAValueScaleThatIsNotPositive() {
         LatentOdeModel model = new LatentOdeModel(config, 1L);
         assertThrows(IllegalArgumentException.class,
-                () -> new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 0, 1L, 1.0));
+                () -> new LatentOdeTrainable.Options(BatchedElbo.Recognition.ODE_RNN, 0));
+        LatentOdeTrainable.Options one = LatentOdeTrainable.Options.perWindow();
         assertThrows(IllegalArgumentException.class, () -> new LatentOdeTrainable(model,
-                LatentOdeTrainable.Validation.RMSE, config.forecastSamples() + 1, 1L, 1.0));
-        assertThrows(IllegalArgumentException.class,
-                () -> new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1, 1L, 0.0));
+                LatentOdeTrainable.Validation.RMSE, 1L, Double.POSITIVE_INFINITY, one));
+        assertThrows(IllegalArgumentException.class, () -> new LatentOdeTrainable(model,
+                LatentOdeTrainable.Validation.RMSE, 1L, 0.0, one));
     }
 
     @Test

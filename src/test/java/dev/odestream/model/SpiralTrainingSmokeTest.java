@@ -27,20 +27,20 @@ class SpiralTrainingSmokeTest {
 
     private final ModelConfig config = new ModelConfig(2, 1, 4, 8, 8, 12, 8, Activation.TANH, 0.5, 1, 1e-5, 1e-7);
     private final List<Window> windows = windows(SpiralConfig.paper(8).withCount(6).withSteps(16, 8));
-    private final double[][] eps = noise(windows.size(), config.latentDim(), 5L);
+    private final double[] eps = Fixtures.normals(new SplittableRandom(5L), windows.size() * config.latentDim());
 
     @Test
     void shouldLowerTheLossAtEveryStepOfPlainGradientDescent() {
-        LatentOdeModel model = new LatentOdeModel(config, 11L);
-        double[] grad = new double[model.parameters().size()];
-        double previous = model.lossAndGradient(windows, eps, BETA, grad);
+        BatchedElbo elbo = elbo();
+        double[] grad = new double[elbo.parameters().size()];
+        double previous = meanLossAndGradient(elbo, grad);
         for (int step = 0; step < 5; step++) {
-            double[] v = model.parameters().values();
+            double[] v = elbo.parameters().values();
             for (int i = 0; i < v.length; i++) {
                 v[i] -= 2e-3 * grad[i];
             }
             Arrays.fill(grad, 0.0);
-            double loss = model.lossAndGradient(windows, eps, BETA, grad);
+            double loss = meanLossAndGradient(elbo, grad);
             assertTrue(loss < previous, "step " + step + ": " + loss + " after " + previous);
             previous = loss;
         }
@@ -57,18 +57,34 @@ class SpiralTrainingSmokeTest {
 
     /** @return the batch loss before every step and after the last */
     private double[] train(int steps) {
-        LatentOdeModel model = new LatentOdeModel(config, 11L);
-        Adam adam = new Adam(model.parameters().size(), AdamSettings.of(0.01));
-        double[] grad = new double[model.parameters().size()];
+        BatchedElbo elbo = elbo();
+        Adam adam = new Adam(elbo.parameters().size(), AdamSettings.of(0.01));
+        double[] grad = new double[elbo.parameters().size()];
         double[] losses = new double[steps + 1];
         for (int step = 0; step <= steps; step++) {
             Arrays.fill(grad, 0.0);
-            losses[step] = model.lossAndGradient(windows, eps, BETA, grad);
+            losses[step] = meanLossAndGradient(elbo, grad);
             if (step < steps) {
-                adam.step(model.parameters().values(), grad);
+                adam.step(elbo.parameters().values(), grad);
             }
         }
         return losses;
+    }
+
+    /** The whole set as one batch, at the model's initial parameters. */
+    private BatchedElbo elbo() {
+        return Fixtures.elbo(new LatentOdeModel(config, 11L), BatchedElbo.Recognition.ODE_RNN, windows.size(),
+                BatchedElbo.Stepping.CONTINUOUS);
+    }
+
+    /** The batch mean of the loss, with the gradient of the mean added into {@code grad}. */
+    private double meanLossAndGradient(BatchedElbo elbo, double[] grad) {
+        double[] sum = new double[grad.length];
+        double loss = elbo.run(windows, 0, windows.size(), eps, BETA, sum);
+        for (int i = 0; i < grad.length; i++) {
+            grad[i] += sum[i] / windows.size();
+        }
+        return loss / windows.size();
     }
 
     /** Context: the irregular observations; targets: the points after the window; no Poisson events. */
@@ -85,14 +101,5 @@ class SpiralTrainingSmokeTest {
             out.add(b.build());
         }
         return out;
-    }
-
-    private static double[][] noise(int windows, int latentDim, long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double[][] eps = new double[windows][];
-        for (int b = 0; b < windows; b++) {
-            eps[b] = Fixtures.normals(rng, latentDim);
-        }
-        return eps;
     }
 }

@@ -3,6 +3,8 @@ package dev.odestream.model;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,18 +55,17 @@ class WindowTest {
     @Test
     void shouldBeCheckedAgainstTheModelWhenEvaluated() {
         ModelConfig c = Fixtures.small();
-        LatentOdeModel model = new LatentOdeModel(c, 1L);
-        ElboTrace trace = new ElboTrace(c);
+        BatchedElbo elbo = Fixtures.elbo(new LatentOdeModel(c, 1L));
         double[] eps = new double[c.latentDim()];
         Window badType = Window.builder().context(0, null, null, 0).event(1, 5).build();
-        rejects("event type 5", () -> model.negativeElbo(badType, eps, 1, trace));
+        rejects("event type 5", () -> elbo.run(List.of(badType), 0, 1, eps, 1, null));
         Window badValue = Window.builder().context(0, null, null, 0).target(1, new double[] {1, Double.NaN, 0}, null)
                 .build();
-        rejects("value 1 is NaN", () -> model.negativeElbo(badValue, eps, 1, trace));
-        Window ok = Window.builder().context(0, null, null, 0).target(1, new double[] {1, 2, 0}, null).build();
-        rejects("epsilon", () -> model.negativeElbo(ok, new double[c.latentDim() + 1], 1, trace));
-        rejects("beta", () -> model.negativeElbo(ok, eps, -1, trace));
-        rejects("another configuration",
-                () -> model.negativeElbo(ok, eps, 1, new ElboTrace(c.withForecastSamples(7))));
+        rejects("value 1 is NaN", () -> elbo.run(List.of(badValue), 0, 1, eps, 1, null));
+        List<Window> ok = List.of(Window.builder().context(0, null, null, 0).target(1, new double[] {1, 2, 0}, null)
+                .build());
+        rejects("epsilon", () -> elbo.run(ok, 0, 1, new double[c.latentDim() - 1], 1, null));
+        rejects("beta", () -> elbo.run(ok, 0, 1, eps, -1, null));
+        rejects("gradient", () -> elbo.run(ok, 0, 1, eps, 1, new double[3]));
     }
 }

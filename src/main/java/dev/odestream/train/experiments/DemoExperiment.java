@@ -153,8 +153,8 @@ public final class DemoExperiment {
         List<Window> test = windows(s, testFrom, testFrom + s.testSeries());
         LatentOdeModel model = new LatentOdeModel(s.model(), s.seed());
         LatentOdeModel untrained = model.copy();
-        LatentOdeTrainable trainable = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1,
-                s.seed(), 1.0);
+        LatentOdeTrainable trainable = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, s.seed(),
+                1.0, LatentOdeTrainable.Options.perWindow());
         TrainingResult result;
         try (Trainer<Window> trainer = new Trainer<>(trainable, trainerConfig(s), log)) {
             result = trainer.train(train, validation, dataRange(s, train));

@@ -11,7 +11,6 @@ import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.AdamSettings;
-import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.CheckpointTarget;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Schedule;
@@ -79,9 +78,9 @@ public final class LatentSpiralExperiment {
      *               extrapolation points as targets; {@code 1} is the protocol's window alone. Validation and test
      *               always use the protocol's window.
      * @param checkpoint where to write the trained model, if anywhere
-     * @param batched train with {@link BatchedLatentTrainable} (each shard of a minibatch one batched solve on the
-     *                union grid, {@value #BATCHED_SHARDS} shards) rather than {@link LatentOdeTrainable} (a solve per
-     *                spiral, {@value #SHARDS} shards); the same model and loss, to solver tolerance
+     * @param batched train each shard of a minibatch as one batched solve on the union grid
+     *                ({@value #BATCHED_SHARDS} shards) rather than a solve per spiral ({@value #SHARDS} shards); the
+     *                same model and loss, to solver tolerance
      */
     public record Settings(SpiralConfig data, ModelConfig model, int iterations, long seed, int threads, int batchSize,
                            double learningRate, double learningRateDecay, int klWarmup, int evaluateEvery,
@@ -182,10 +181,11 @@ public final class LatentSpiralExperiment {
         double scale = SpiralExperiment.rootMeanSquare(fit);
         LatentOdeModel model = new LatentOdeModel(settings.model(), settings.seed());
         TrainableModel<Window> trainable = settings.batched()
-                ? new BatchedLatentTrainable(model, LatentOdeTrainable.Validation.RMSE, settings.seed(), scale,
-                        new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN,
+                ? new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, settings.seed(), scale,
+                        new LatentOdeTrainable.Options(BatchedElbo.Recognition.ODE_RNN,
                                 Math.max(settings.batchSize(), validation.size())))
-                : new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 1, settings.seed(), scale);
+                : new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, settings.seed(), scale,
+                        LatentOdeTrainable.Options.perWindow());
         TrainingResult result;
         try (Trainer<Window> trainer = new Trainer<>(trainable, trainerConfig(settings), log)) {
             result = trainer.train(trainingWindows(fit, scale, settings.splits()), windows(validation, scale),

@@ -2,7 +2,6 @@ package dev.odestream.train.experiments;
 
 import dev.odestream.data.Intensity;
 import dev.odestream.data.PoissonProcesses;
-import dev.odestream.model.ElboTrace;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
@@ -201,7 +200,7 @@ public final class PoissonExperiment {
         List<double[]> test = all.subList(s.trainCount() + s.validationCount(), total);
         LatentOdeModel model = new LatentOdeModel(s.model(), s.seed());
         LatentOdeTrainable trainable = new LatentOdeTrainable(model,
-                LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, 1, s.seed(), 1.0);
+                LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, s.seed());
         TrainingResult result;
         try (Trainer<Window> trainer = new Trainer<>(trainable, trainerConfig(s), log)) {
             result = trainer.train(windows(train, p.horizon()), windows(validation, p.horizon()),
@@ -303,16 +302,14 @@ public final class PoissonExperiment {
         return out;
     }
 
-    /** Sum over sequences of {@code sum_e log lambda(t_e) - Lambda(T)} along the posterior-mean path. */
+    /**
+     * Sum over sequences of {@code sum_e log lambda(t_e) - Lambda(T)} along the posterior-mean path: the windows are
+     * events only, so this is minus the validation sum of the negative log-likelihood.
+     */
     private static double heldOutLogLikelihood(LatentOdeModel model, List<double[]> sequences, double horizon) {
-        ElboTrace trace = new ElboTrace(model.config());
-        double[] zero = new double[model.config().latentDim()];
-        double sum = 0.0;
-        for (Window w : windows(sequences, horizon)) {
-            model.negativeElbo(w, zero, 0.0, trace);
-            sum += trace.terms().poissonLogLikelihood();
-        }
-        return sum;
+        LatentOdeTrainable scorer = new LatentOdeTrainable(model,
+                LatentOdeTrainable.Validation.NEGATIVE_LOG_LIKELIHOOD, 0L);
+        return -scorer.evaluate(windows(sequences, horizon)).sum();
     }
 
     private static long countEvents(List<double[]> sequences) {

@@ -55,8 +55,8 @@ class LatentSpiralExperimentTest {
         assertEquals(first.valueScale(), LoadedModel.valueScale(a));
         assertForecastsAgree(first.model(), LoadedModel.load(a), first.test().get(0), first.valueScale());
         assertEquals(first.testRmse(), rmseOf(LoadedModel.load(a), first), 0.0);
-        LatentOdeTrainable scorer = new LatentOdeTrainable(first.model(), LatentOdeTrainable.Validation.RMSE, 1, 0L,
-                first.valueScale());
+        LatentOdeTrainable scorer = new LatentOdeTrainable(first.model(), LatentOdeTrainable.Validation.RMSE, 0L,
+                first.valueScale(), LatentOdeTrainable.Options.perWindow());
         double validationWay = scorer.metric(scorer.evaluate(LatentSpiralExperiment.windows(first.test(),
                 first.valueScale())));
         assertEquals(first.testRmse(), validationWay, 1e-9 * first.testRmse(), "test and validation score alike");

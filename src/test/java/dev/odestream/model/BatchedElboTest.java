@@ -13,7 +13,6 @@ import dev.odestream.nn.AdamSettings;
 import dev.odestream.nn.GradientCheck;
 import dev.odestream.nn.ParameterBlock;
 import dev.odestream.testing.Allocations;
-import dev.odestream.train.BatchedLatentTrainable;
 import dev.odestream.train.Evaluation;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Trainer;
@@ -26,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -35,11 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The batched path against the per-series one ({@link LatentOdeTrainable}, itself checked against finite
- * differences) on windows whose grids differ (their own {@code tau}, context times, masks, point events, target
- * events, coinciding times), and its own gradient against central finite differences of its own loss.
+ * A batch of windows against the same windows each a batch of its own (what {@link ElboGradientTest} checks against
+ * finite differences), on windows whose grids differ (their own {@code tau}, context times, masks, point events,
+ * target events, coinciding times); the batch's gradient against central finite differences of its own loss; and
+ * {@link LatentOdeTrainable}, which trains and scores through it.
  */
-class BatchedLatentTrainableTest {
+class BatchedElboTest {
 
     /** K = 2, every size distinct and small, tight tolerances so that the two paths' step choices do not show. */
     private final ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 2, 1e-10, 1e-10);
@@ -47,31 +48,53 @@ class BatchedLatentTrainableTest {
 
     @ParameterizedTest
     @EnumSource(Stepping.class)
-    void shouldEqualThePerSeriesLossAndGradientOnABatchOfDifferentGrids(Stepping stepping) {
+    void shouldEqualBatchesOfOneInTheSumOfLossesAndGradients(Stepping stepping) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 7L), 3L);
         List<Window> windows = windows();
-        double[] perSeries = new double[model.parameters().size()];
-        double[] batched = perSeries.clone();
-        double expected = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L)
-                .lossAndGradient(windows, step, perSeries);
+        double[] single = new double[model.parameters().size()];
+        double[] batched = single.clone();
+        double expected = trainable(model, BatchedElbo.Recognition.ODE_RNN, 1, stepping)
+                .lossAndGradient(windows, step, single);
         double actual = trainable(model, BatchedElbo.Recognition.ODE_RNN, 8, stepping)
                 .lossAndGradient(windows, step, batched);
         assertEquals(expected, actual, 1e-8 * Math.abs(expected));
-        assertClose(perSeries, batched, 1e-6);
+        assertClose(single, batched, 1e-6);
     }
 
-    @Test
-    void shouldEqualThePerSeriesPathForABatchOfOne() {
+    @ParameterizedTest
+    @EnumSource(Stepping.class)
+    void shouldGiveEachWindowItsLossAloneWithinTheBatch(Stepping stepping) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 11L), 13L);
+        List<Window> windows = windows();
+        double[] eps = Fixtures.normals(new SplittableRandom(17L), windows.size() * config.latentDim());
+        BatchedElbo batch = Fixtures.elbo(model, BatchedElbo.Recognition.ODE_RNN, windows.size(), stepping);
+        double sum = batch.run(windows, 0, windows.size(), eps, step.beta(), null);
+        BatchedElbo one = Fixtures.elbo(model, BatchedElbo.Recognition.ODE_RNN, 1, stepping);
+        double total = 0.0;
+        for (int b = 0; b < windows.size(); b++) {
+            double[] row = Arrays.copyOfRange(eps, b * config.latentDim(), (b + 1) * config.latentDim());
+            double alone = one.run(windows, b, 1, row, step.beta(), null);
+            assertEquals(alone, batch.loss(b), 1e-8 * Math.abs(alone), windows.get(b).toString());
+            total += batch.loss(b);
+        }
+        assertEquals(sum, total, 1e-12 * Math.abs(sum));
+    }
+
+    /** The trainable adds nothing to the loss: its window's noise, the step's beta, the sum. */
+    @Test
+    void shouldTrainOnTheLossOfEachWindowWithItsOwnNoise() {
+        LatentOdeModel model = perturbed(new LatentOdeModel(config, 11L), 13L);
+        BatchedElbo elbo = Fixtures.elbo(model);
         for (Window w : windows()) {
-            double[] perSeries = new double[model.parameters().size()];
-            double[] batched = perSeries.clone();
-            double expected = new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L)
-                    .lossAndGradient(List.of(w), step, perSeries);
-            double actual = trainable(model, BatchedElbo.Recognition.ODE_RNN, 1)
-                    .lossAndGradient(List.of(w), step, batched);
-            assertEquals(expected, actual, 1e-9 * Math.abs(expected), w.toString());
-            assertClose(perSeries, batched, 1e-6);
+            double[] viaTrainable = new double[model.parameters().size()];
+            double[] direct = viaTrainable.clone();
+            double expected = trainable(model, BatchedElbo.Recognition.ODE_RNN, 1)
+                    .lossAndGradient(List.of(w), step, viaTrainable);
+            double[] eps = new double[config.latentDim()];
+            LatentOdeTrainable.fillNoise(5L, step.iteration(), w, eps, 0, eps.length);
+            double actual = elbo.run(List.of(w), 0, 1, eps, step.beta(), direct);
+            assertEquals(expected, actual, 0.0, w.toString());
+            assertArrayEquals(direct, viaTrainable, 0.0);
         }
     }
 
@@ -110,18 +133,19 @@ class BatchedLatentTrainableTest {
     }
 
     @Test
-    void shouldScoreValidationAsThePerSeriesPathDoes() {
+    void shouldScoreValidationInABatchAsInBatchesOfOne() {
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 23L), 29L);
         List<Window> windows = windows();
         for (LatentOdeTrainable.Validation v : LatentOdeTrainable.Validation.values()) {
-            Evaluation expected = new LatentOdeTrainable(model, v, 1, 5L, 2.0).evaluate(windows);
-            BatchedLatentTrainable batched = new BatchedLatentTrainable(model, v, 5L, 2.0,
-                    new BatchedLatentTrainable.Options(BatchedElbo.Recognition.ODE_RNN, 8));
+            LatentOdeTrainable single = new LatentOdeTrainable(model, v, 5L, 2.0,
+                    LatentOdeTrainable.Options.perWindow());
+            Evaluation expected = single.evaluate(windows);
+            LatentOdeTrainable batched = new LatentOdeTrainable(model, v, 5L, 2.0,
+                    new LatentOdeTrainable.Options(BatchedElbo.Recognition.ODE_RNN, 8));
             Evaluation actual = batched.evaluate(windows);
             assertEquals(expected.count(), actual.count(), v.name());
             assertEquals(expected.sum(), actual.sum(), 1e-8 * Math.abs(expected.sum()), v.name());
-            assertEquals(new LatentOdeTrainable(model, v, 1, 5L, 2.0).metric(expected), batched.metric(actual),
-                    1e-8, v.name());
+            assertEquals(single.metric(expected), batched.metric(actual), 1e-8, v.name());
         }
     }
 
@@ -144,8 +168,7 @@ class BatchedLatentTrainableTest {
     @EnumSource(Stepping.class)
     void shouldNotAllocateOnTheSolverPathOnceWarm(Stepping stepping) {
         LatentOdeModel model = perturbed(new LatentOdeModel(config.withTolerances(1e-6, 1e-8), 31L), 37L);
-        BatchedElbo elbo = new BatchedElbo(model.config(), BatchedElbo.Recognition.ODE_RNN, 8, stepping);
-        System.arraycopy(model.parameters().values(), 0, elbo.parameters().values(), 0, model.parameters().size());
+        BatchedElbo elbo = Fixtures.elbo(model, BatchedElbo.Recognition.ODE_RNN, 8, stepping);
         List<Window> windows = windows();
         double[] eps = Fixtures.normals(new SplittableRandom(41L), windows.size() * config.latentDim());
         double[] grad = new double[model.parameters().size()];
@@ -156,14 +179,14 @@ class BatchedLatentTrainableTest {
     @Test
     void shouldMarkAPlainRecurrentModelSoTheEngineLoaderRefusesIt() {
         LatentOdeModel model = new LatentOdeModel(config, 1L);
-        BatchedLatentTrainable rnn = trainable(model, BatchedElbo.Recognition.RNN, 4);
-        BatchedLatentTrainable odeRnn = trainable(model, BatchedElbo.Recognition.ODE_RNN, 4);
-        assertEquals(BatchedLatentTrainable.RNN_MODEL_NAME, rnn.hyperparameters().get("model"));
+        LatentOdeTrainable rnn = trainable(model, BatchedElbo.Recognition.RNN, 4);
+        LatentOdeTrainable odeRnn = trainable(model, BatchedElbo.Recognition.ODE_RNN, 4);
+        assertEquals(LatentOdeTrainable.RNN_MODEL_NAME, rnn.hyperparameters().get("model"));
         Checkpoint ok = checkpoint(odeRnn);
         assertEquals(model.parameters().layout(), LoadedModel.load(ok).parameters().layout());
         assertThrows(IllegalArgumentException.class, () -> LoadedModel.load(checkpoint(rnn)));
         assertThrows(IllegalArgumentException.class,
-                () -> new BatchedLatentTrainable.Options(BatchedElbo.Recognition.RNN, 0));
+                () -> new LatentOdeTrainable.Options(BatchedElbo.Recognition.RNN, 0));
     }
 
     private double[] assertMatchesFiniteDifferences(BatchedElbo.Recognition recognition, Stepping stepping,
@@ -225,17 +248,17 @@ class BatchedLatentTrainableTest {
         return w;
     }
 
-    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedElbo.Recognition r, int max) {
+    private LatentOdeTrainable trainable(LatentOdeModel model, BatchedElbo.Recognition r, int max) {
         return trainable(model, r, max, Stepping.CONTINUOUS);
     }
 
-    private BatchedLatentTrainable trainable(LatentOdeModel model, BatchedElbo.Recognition r, int max,
+    private LatentOdeTrainable trainable(LatentOdeModel model, BatchedElbo.Recognition r, int max,
                                              Stepping stepping) {
-        return new BatchedLatentTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L, 1.0,
-                new BatchedLatentTrainable.Options(r, max, stepping));
+        return new LatentOdeTrainable(model, LatentOdeTrainable.Validation.RMSE, 5L, 1.0,
+                new LatentOdeTrainable.Options(r, max, stepping));
     }
 
-    private static Checkpoint checkpoint(BatchedLatentTrainable t) {
+    private static Checkpoint checkpoint(LatentOdeTrainable t) {
         return new Checkpoint(0, t.hyperparameters(), t.parameters().layout().blocks(), t.parameters().values(),
                 new dev.odestream.model.checkpoint.TrainingMetadata(Instant.EPOCH, java.util.OptionalLong.empty(),
                         new DataRange(Instant.EPOCH, Instant.EPOCH, 0), java.util.Map.of(), ""));
@@ -256,8 +279,8 @@ class BatchedLatentTrainableTest {
             }
             windows.add(b.build());
         }
-        BatchedLatentTrainable model = new BatchedLatentTrainable(new LatentOdeModel(c, seed),
-                LatentOdeTrainable.Validation.RMSE, seed, 3.0, BatchedLatentTrainable.Options.defaults());
+        LatentOdeTrainable model = new LatentOdeTrainable(new LatentOdeModel(c, seed),
+                LatentOdeTrainable.Validation.RMSE, seed, 3.0, LatentOdeTrainable.Options.defaults());
         TrainerConfig config = TrainerConfig.builder().iterations(20).batchSize(12).threads(2).shards(2).seed(seed)
                 .adam(AdamSettings.of(0.02)).evaluateEvery(20).logEvery(5).build();
         try (Trainer<Window> t = new Trainer<>(model, config, line -> { })) {
