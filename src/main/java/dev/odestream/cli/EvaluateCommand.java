@@ -37,17 +37,7 @@ import java.util.Set;
 public final class EvaluateCommand {
 
     /** The help text. */
-    public static final String USAGE = """
-            usage: evaluate --data FILE [options]
-              --data FILE                 events, CSV with a header or JSON lines (one event a line with a key)
-              --format csv|jsonl          the file's form (default: jsonl for .jsonl and .json, else csv)
-              --key COLUMN                CSV column of the series id (default key)
-              --time COLUMN               CSV column of the time: epoch ms or ISO-8601 with an offset (default time)
-              --values A,B                CSV value columns (default: every other column; none for point events)
-              --skip-bad-rows yes|no      leave out bad rows and count them (default no: stop at the first)
-              --test-fraction X           share of each series held out as its tail (default 0.2)
-              --validation-fraction X     share before the tail kept for validation (default 0.1)
-              --min-events N              series with fewer events are left out (default 3)
+    public static final String USAGE = "usage: evaluate --data FILE [options]\n" + DataFile.USAGE + """
               --intensity-unit D          time unit of intensities in the event NLL, e.g. 24h, 1h, PT1M
                                           (default 24h)
               --checkpoint FILE           also score this model (.odsc or a JSON envelope), as the engine would
@@ -55,9 +45,7 @@ public final class EvaluateCommand {
               --json FILE                 also write the scoreboard as JSON
             """;
 
-    private static final Set<String> REALS = Set.of("test-fraction", "validation-fraction");
-    private static final Set<String> TEXTS = Set.of("data", "format", "key", "time", "values", "json", "checkpoint",
-            "intensity-unit", "min-events", "skip-bad-rows");
+    private static final Set<String> OWN = Set.of("json", "checkpoint", "intensity-unit");
 
     private final Map<String, String> options;
     private final PrintStream out;
@@ -105,61 +93,24 @@ public final class EvaluateCommand {
         }
     }
 
-    /**
-     * @return the {@code --key value} pairs; {@code --help} maps to an empty value
-     * @throws IllegalArgumentException naming the first unknown option, missing or malformed value
-     */
     static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                options.put("help", "");
-                continue;
-            }
-            String key = args[i].startsWith("--") ? args[i].substring(2) : args[i];
-            if (!REALS.contains(key) && !TEXTS.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + args[i] + "'");
-            }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + args[i] + "' needs a value");
-            }
-            options.put(key, args[++i]);
-        }
-        if (!options.containsKey("help") && !options.containsKey("data")) {
-            throw new IllegalArgumentException("--data is required");
-        }
-        return options;
+        return DataFile.parse(args, OWN);
     }
 
-    /** @throws IllegalArgumentException naming a bad split, unit or choice */
+    /** @throws IllegalArgumentException naming a bad intensity unit */
     private Evaluator evaluator() {
-        String current = null;
         try {
-            current = "test-fraction";
-            double test = Double.parseDouble(options.getOrDefault(current, "0.2"));
-            current = "validation-fraction";
-            double validation = Double.parseDouble(options.getOrDefault(current, "0.1"));
-            current = "min-events";
-            int minEvents = Integer.parseInt(options.getOrDefault(current, "3"));
-            current = "intensity-unit";
-            Duration unit = CliOptions.duration(options.getOrDefault(current, "24h"));
-            choice("format", "csv", "jsonl");
-            choice("skip-bad-rows", "yes", "no");
-            return new Evaluator(new TimeSplit(validation, test, minEvents), unit);
-        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("bad value for --" + current + ": '" + options.get(current) + "'");
-        }
-    }
-
-    private void choice(String key, String... allowed) {
-        if (options.containsKey(key) && !Arrays.asList(allowed).contains(options.get(key))) {
-            throw new IllegalArgumentException("--" + key + " must be one of " + Arrays.toString(allowed));
+            return new Evaluator(DataFile.split(options), CliOptions.duration(options.getOrDefault("intensity-unit",
+                    "24h")));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("bad value for --intensity-unit: '" + options.get("intensity-unit")
+                    + "'");
         }
     }
 
     private void execute() throws IOException {
         Path file = Path.of(options.get("data"));
-        ReadResult read = read(file);
+        ReadResult read = DataFile.read(options);
         Dataset data = read.dataset();
         out.println(file.getFileName() + ": " + data.summary().describe());
         if (read.skippedRows() > 0) {
@@ -203,36 +154,5 @@ public final class EvaluateCommand {
         List<Forecaster> all = new ArrayList<>(baselines);
         all.add(model);
         return all;
-    }
-
-    private ReadResult read(Path file) throws IOException {
-        OnBadRow policy = options.getOrDefault("skip-bad-rows", "no").equals("yes") ? OnBadRow.SKIP : OnBadRow.FAIL;
-        String name = file.getFileName().toString();
-        String format = options.getOrDefault("format", name.endsWith(".jsonl") || name.endsWith(".json") ? "jsonl"
-                : "csv");
-        if (format.equals("jsonl")) {
-            return EventFile.readJsonLines(file, policy);
-        }
-        String key = options.getOrDefault("key", "key");
-        String time = options.getOrDefault("time", "time");
-        List<String> values = options.containsKey("values") ? columns(options.get("values"))
-                : otherColumns(file, key, time);
-        return EventFile.readCsv(file, new CsvLayout(key, time, values, TimeFormat.EPOCH_MILLIS, false), policy);
-    }
-
-    private static List<String> columns(String list) {
-        return Arrays.stream(list.split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList();
-    }
-
-    /** @return the header's columns other than the key and time, for a header of plain (unquoted) names. */
-    private static List<String> otherColumns(Path file, String key, String time) throws IOException {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null) {
-                return List.of();
-            }
-            return columns(header.replace("\uFEFF", "")).stream().filter(c -> !c.equals(key) && !c.equals(time))
-                    .toList();
-        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.odestream.evaluate;
 
 /** The scores of a Gaussian forecast {@code N(mean, std^2)} against an observed value. */
-final class Gaussian {
+public final class Gaussian {
 
     /** {@code z} bounds of the central 50%, 90% and 95% intervals: {@code Phi^-1((1 + p) / 2)}. */
     static final double[] CENTRAL_Z = {0.6744897501960817, 1.6448536269514722, 1.959963984540054};
@@ -33,7 +33,8 @@ final class Gaussian {
         return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
     }
 
-    static double cdf(double z) {
+    /** @return the standard normal distribution function at {@code z} */
+    public static double cdf(double z) {
         return 0.5 * erfc(-z / Math.sqrt(2));
     }
 
