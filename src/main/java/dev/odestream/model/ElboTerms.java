@@ -11,8 +11,24 @@ package dev.odestream.model;
  */
 public record ElboTerms(double gaussianLogLikelihood, double poissonLogLikelihood, double kl, double beta) {
 
+    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
+
     /** @return {@code -(gaussian + poisson) + beta * KL}, the loss to minimise. */
     public double negativeElbo() {
-        return -(gaussianLogLikelihood + poissonLogLikelihood) + beta * kl;
+        return negativeElbo(gaussianLogLikelihood, poissonLogLikelihood, kl, beta);
+    }
+
+    /** @return {@code -(gaussian + poisson) + beta * kl}, the loss to minimise, of terms summed elsewhere */
+    public static double negativeElbo(double gaussian, double poisson, double kl, double beta) {
+        return -(gaussian + poisson) + beta * kl;
+    }
+
+    /**
+     * @param sigma the observation noise's standard deviation
+     * @return {@code log N(x; x, sigma^2) = -log(2 pi) / 2 - log sigma}, the Gaussian term of a value without its
+     *     {@code -((x - mean) / sigma)^2 / 2}
+     */
+    public static double gaussianConstant(double sigma) {
+        return -0.5 * LOG_TWO_PI - Math.log(sigma);
     }
 }
