@@ -673,25 +673,7 @@ public final class BatchedElbo {
 
     private void check(List<Window> windows, int from, int count) {
         for (int b = 0; b < count; b++) {
-            Window w = windows.get(from + b);
-            for (int c = 0; c < w.contextCount(); c++) {
-                checkType(w.contextType(c));
-                if (w.contextValuesRow(c) != null) {
-                    EventChecks.checkValues(w.contextValuesRow(c), w.contextMaskRow(c), dim);
-                }
-            }
-            for (int j = 0; j < w.targetCount(); j++) {
-                EventChecks.checkValues(w.targetValuesRow(j), w.targetMaskRow(j), dim);
-            }
-            for (int e = 0; e < w.eventCount(); e++) {
-                checkType(w.eventType(e));
-            }
-        }
-    }
-
-    private void checkType(int type) {
-        if (type < 0 || type >= types) {
-            throw new IllegalArgumentException("event type " + type + " outside [0, " + types + ")");
+            windows.get(from + b).checkShape(dim, types);
         }
     }
 
