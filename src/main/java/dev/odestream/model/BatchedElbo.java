@@ -242,11 +242,6 @@ public final class BatchedElbo {
         return countedEncoder.evaluations() + countedLatent.evaluations();
     }
 
-    /** @return the summed terms of the last {@link #run} and the evaluations since the last reset. */
-    public ElboTotals totals() {
-        return totals;
-    }
-
     /** @return the summed Gaussian plus Poisson log-likelihood of the last {@link #run}. */
     public double logLikelihood() {
         return totals.logLikelihood();
