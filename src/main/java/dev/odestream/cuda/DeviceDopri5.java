@@ -3,6 +3,7 @@ package dev.odestream.cuda;
 import dev.odestream.ode.Method;
 import dev.odestream.ode.NonFiniteStateException;
 import dev.odestream.ode.SolverOptions;
+import dev.odestream.ode.StagePasses;
 import dev.odestream.ode.StepSizeController;
 import dev.odestream.ode.Tableau;
 
@@ -19,8 +20,6 @@ import dev.odestream.ode.Tableau;
  * <p>Buffers are allocated once for the dimension; not thread-safe.
  */
 final class DeviceDopri5 implements AutoCloseable {
-
-    private static final int PASS_TERMS = 4;
 
     private final Device kernels;
     private final Device driver;
@@ -39,8 +38,12 @@ final class DeviceDopri5 implements AutoCloseable {
     private final long coefficients;
     private final int degree;
     private final double[] readBack = new double[2];
-    private final double[] passWeights = new double[PASS_TERMS];
-    private final long[] passStages = new long[PASS_TERMS];
+    private final StagePasses passes = new StagePasses();
+    private final StagePasses.Runner launch = this::launchStages;
+    private final double[] passWeights = new double[StagePasses.TERMS];
+    private final long[] passStages = new long[StagePasses.TERMS];
+    /** Where {@link #combine} writes. */
+    private long passOut;
     private long y;
     private long yNew;
     /** The start's norms of the state and of its derivative, taken for the finiteness check. */
@@ -243,26 +246,18 @@ final class DeviceDopri5 implements AutoCloseable {
         combine(h, tableau.b(), k.length, yNew);
     }
 
-    /** The JVM solver's combine: non-zero terms left to right, four per pass. */
+    /** The JVM solver's combine: non-zero terms left to right, in {@link StagePasses}. */
     private void combine(double h, double[] w, int count, long out) {
-        long from = y;
-        int terms = 0;
-        for (int j = 0; j < count; j++) {
-            double hw = h * w[j];
-            if (hw != 0) {
-                passWeights[terms] = hw;
-                passStages[terms] = k[j];
-                terms++;
-                if (terms == PASS_TERMS) {
-                    launchPass(from, out, terms);
-                    from = out;
-                    terms = 0;
-                }
-            }
+        passOut = out;
+        passes.combine(h, w, count, launch);
+    }
+
+    private void launchStages(boolean first, int terms) {
+        for (int j = 0; j < terms; j++) {
+            passWeights[j] = passes.weight(j);
+            passStages[j] = k[passes.stage(j)];
         }
-        if (terms > 0 || from == y) {
-            launchPass(from, out, terms);
-        }
+        launchPass(first ? y : passOut, passOut, terms);
     }
 
     private void pass(long from, long out, int terms, double w0, long k0) {
@@ -272,7 +267,7 @@ final class DeviceDopri5 implements AutoCloseable {
     }
 
     private void launchPass(long from, long out, int terms) {
-        for (int j = terms; j < PASS_TERMS; j++) {
+        for (int j = terms; j < StagePasses.TERMS; j++) {
             passWeights[j] = 0.0;
             passStages[j] = from;
         }

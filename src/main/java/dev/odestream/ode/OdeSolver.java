@@ -14,8 +14,6 @@ package dev.odestream.ode;
  */
 public final class OdeSolver {
 
-    /** Stage terms summed per pass over the state arrays (see {@link #combine}). */
-    private static final int PASS_TERMS = 4;
 
     private final int n;
     private final SolverOptions options;
@@ -33,8 +31,9 @@ public final class OdeSolver {
     private final double[] fLeft;
     private final double[] errorVector;
     private final double[] zeros;
-    private final double[] passWeights = new double[PASS_TERMS];
-    private final double[][] passStages = new double[PASS_TERMS][];
+    private final StagePasses passes = new StagePasses();
+    private final StagePasses.Runner combinePass;
+    private final StagePasses.Runner errorPass;
     private final double[] interpolant;
     private final SolveStats stats = new SolveStats();
 
@@ -43,6 +42,8 @@ public final class OdeSolver {
     private double[] yNew;
     /** The derivative at the end of the last step as seen from inside it (Hermite interpolation uses it). */
     private double[] fEnd;
+    /** Where {@link #combine} writes. */
+    private double[] passOut;
     private OdeSystem f;
     private Trajectory recorder;
     private boolean landsOnForced;
@@ -85,6 +86,8 @@ public final class OdeSolver {
         this.y = new double[dimension];
         this.yPrev = new double[dimension];
         this.yNew = new double[dimension];
+        this.combinePass = (first, terms) -> pass(first ? y : passOut, terms, passOut, n);
+        this.errorPass = (first, terms) -> pass(first ? zeros : errorVector, terms, errorVector, errorComponents);
     }
 
     /** @return the state length. */
@@ -249,40 +252,16 @@ public final class OdeSolver {
         combine(h, tableau.b(), stages, yNew);
     }
 
-    /**
-     * {@code out = y + h * sum_{j < count} w_j k_j}, skipping zero terms. The terms are added left to right as one
-     * loop per term would add them, but up to {@link #PASS_TERMS} per pass over the arrays: the same operations in the
-     * same order (so the same bits), with a third of the loads and stores of {@code out} for a 7-stage method.
-     */
+    /** {@code out = y + h * sum_{j < count} w_j k_j}, skipping zero terms, in {@link StagePasses}. */
     private void combine(double h, double[] w, int count, double[] out) {
-        double[] from = y;
-        int terms = 0;
-        for (int j = 0; j < count; j++) {
-            double hw = h * w[j];
-            if (hw != 0) {
-                terms = addTerm(terms, hw, k[j]);
-                if (terms == PASS_TERMS) {
-                    pass(from, terms, out, n);
-                    from = out;
-                    terms = 0;
-                }
-            }
-        }
-        if (terms > 0 || from == y) {
-            pass(from, terms, out, n);
-        }
+        passOut = out;
+        passes.combine(h, w, count, combinePass);
     }
 
-    private int addTerm(int terms, double weight, double[] stage) {
-        passWeights[terms] = weight;
-        passStages[terms] = stage;
-        return terms + 1;
-    }
-
-    /** {@code out[i] = from[i] + sum of the first {@code terms} pending terms}, for {@code i < length}. */
+    /** {@code out[i] = from[i] + sum of the pass's first {@code terms} terms}, for {@code i < length}. */
     private void pass(double[] from, int terms, double[] out, int length) {
-        double w0 = passWeights[0], w1 = passWeights[1], w2 = passWeights[2], w3 = passWeights[3];
-        double[] k0 = passStages[0], k1 = passStages[1], k2 = passStages[2], k3 = passStages[3];
+        double w0 = passes.weight(0), w1 = passes.weight(1), w2 = passes.weight(2), w3 = passes.weight(3);
+        double[] k0 = k[passes.stage(0)], k1 = k[passes.stage(1)], k2 = k[passes.stage(2)], k3 = k[passes.stage(3)];
         switch (terms) {
             case 0 -> System.arraycopy(from, 0, out, 0, length);
             case 1 -> { for (int i = 0; i < length; i++) out[i] = from[i] + w0 * k0[i]; }
@@ -318,17 +297,7 @@ public final class OdeSolver {
 
     /** {@code err_i = 0 + sum_j bError_j k_j[i]} over every stage in order, zero weights too (a NaN stage shows). */
     private void estimateError() {
-        double[] e = tableau.bError();
-        double[] from = zeros;
-        int terms = 0;
-        for (int j = 0; j < stages; j++) {
-            terms = addTerm(terms, e[j], k[j]);
-            if (terms == PASS_TERMS || j == stages - 1) {
-                pass(from, terms, errorVector, errorComponents);
-                from = errorVector;
-                terms = 0;
-            }
-        }
+        passes.every(tableau.bError(), stages, errorPass);
     }
 
     private void acceptOrFail(double h) {
