@@ -59,7 +59,8 @@ final class BatchPlan {
     BatchPlan(List<Series> batch, ModelConfig config) {
         this.rows = batch.size();
         int dim = config.observationDim();
-        batch.forEach(w -> check(w, config));
+        // The device indexes by type and reads dim values: checked as the JVM path checks them.
+        batch.forEach(s -> s.window().checkShape(dim, config.eventTypes()));
         int inputs = config.encoderInputSize();
         this.contextGrid = union(batch, true);
         int[] passes = passes(batch);
@@ -112,32 +113,6 @@ final class BatchPlan {
             end++;
         }
         return end;
-    }
-
-    /** The device indexes by type and reads {@code dim} values, so both are checked here, as the JVM path does. */
-    private static void check(Series s, ModelConfig config) {
-        for (int c = 0; c < s.contextTypes().length; c++) {
-            checkType(s.contextTypes()[c], config.eventTypes());
-            checkLength(s.contextValues()[c], config.observationDim());
-        }
-        for (double[] v : s.targetValues()) {
-            checkLength(v, config.observationDim());
-        }
-        for (int type : s.eventTypes()) {
-            checkType(type, config.eventTypes());
-        }
-    }
-
-    private static void checkType(int type, int types) {
-        if (type < 0 || type >= types) {
-            throw new IllegalArgumentException("event type " + type + " outside [0, " + types + ")");
-        }
-    }
-
-    private static void checkLength(double[] values, int dim) {
-        if (values != null && values.length != dim) {
-            throw new IllegalArgumentException("values have length " + values.length + ", expected " + dim);
-        }
     }
 
     int steps() {

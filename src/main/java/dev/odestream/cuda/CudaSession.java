@@ -82,8 +82,8 @@ final class CudaSession implements TrainingBackend.Session {
         driver.makeCurrent();
         List<Series> series = windows.stream().map(Series::of).toList();
         Sampler sampler = new Sampler(series.size(), settings.batchSize(), settings.seed());
-        long forwardBefore = elbo.forwardNfe();
-        long backwardBefore = elbo.backwardNfe();
+        long forwardBefore = elbo.totals().forwardNfe();
+        long backwardBefore = elbo.totals().backwardNfe();
         long start = System.nanoTime();
         long skipped = 0;
         double lossSum = 0.0;
@@ -100,8 +100,8 @@ final class CudaSession implements TrainingBackend.Session {
         long steps = settings.iterations();
         long taken = steps - skipped;
         return new TrainingBackend.RoundStats(steps, skipped, taken > 0 ? lossSum / taken : Double.NaN,
-                seconds / steps, (double) batch * steps / seconds, elbo.forwardNfe() - forwardBefore,
-                elbo.backwardNfe() - backwardBefore);
+                seconds / steps, (double) batch * steps / seconds, elbo.totals().forwardNfe() - forwardBefore,
+                elbo.totals().backwardNfe() - backwardBefore);
     }
 
     /** One optimizer step; @return the mean loss, or NaN when the step was skipped */

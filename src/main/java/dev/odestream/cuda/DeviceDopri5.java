@@ -1,37 +1,33 @@
 package dev.odestream.cuda;
 
-import dev.odestream.ode.MaxStepsExceededException;
 import dev.odestream.ode.Method;
 import dev.odestream.ode.NonFiniteStateException;
 import dev.odestream.ode.SolverOptions;
-import dev.odestream.ode.StepSizeUnderflowException;
+import dev.odestream.ode.StagePasses;
+import dev.odestream.ode.StepSizeController;
 import dev.odestream.ode.Tableau;
 
 /**
  * {@link dev.odestream.ode.OdeSolver}'s adaptive dopri5 integration (no forced times), with the state on the device
  * and the step-size control on the host: from {@code t0} to {@code t1}, or through a range of output times answered
- * by the steps' dense output. Every decision the JVM solver takes is taken here from the same numbers: the first-step
- * estimate (three scaled norms and one extra evaluation), or, with {@link SolverOptions#carryStep()}, the step the
- * last solve proposed when this one starts where it ended in the same direction; the stage combinations in passes of
- * four terms, the error norm and the finiteness checks (one two-double read-back per step), acceptance, rejection,
- * stretching onto the end point, the underflow checks, and the interpolant fitted once per step that answers output
- * times. The error norms are sums in another order than the JVM's sequential ones, so step sizes agree to rounding.
+ * by the steps' dense output. The device reduces the norms (the first-step estimate's three, with one extra
+ * evaluation, and each step's error norm with its finiteness check: one two-double read-back each), and the JVM
+ * solver's {@link StepSizeController} takes every decision from them: the first or carried step, acceptance,
+ * rejection, stretching onto the end point, the limits and failures. The stage combinations run in passes of four
+ * terms as the JVM solver's, and the interpolant is fitted once per step that answers output times. The error norms
+ * are sums in another order than the JVM's sequential ones, so step sizes agree to rounding.
  *
  * <p>Buffers are allocated once for the dimension; not thread-safe.
  */
 final class DeviceDopri5 implements AutoCloseable {
 
-    private static final double RELATIVE_STEP_FLOOR = 1e-14;
-    private static final double STRETCH = 1.01;
-    private static final int PASS_TERMS = 4;
-
     private final Device kernels;
     private final Device driver;
-    private final SolverOptions options;
     private final Tableau tableau;
+    private final StepSizeController control;
+    private final StepSizeController.FirstStepProbe probe = new Probe();
     private final int n;
     private final int controlled;
-    private final double exponent;
     private final double rtol;
     private final double atol;
     private final long[] k;
@@ -42,22 +38,18 @@ final class DeviceDopri5 implements AutoCloseable {
     private final long coefficients;
     private final int degree;
     private final double[] readBack = new double[2];
-    private final double[] passWeights = new double[PASS_TERMS];
-    private final long[] passStages = new long[PASS_TERMS];
+    private final StagePasses passes = new StagePasses();
+    private final StagePasses.Runner launch = this::launchStages;
+    private final double[] passWeights = new double[StagePasses.TERMS];
+    private final long[] passStages = new long[StagePasses.TERMS];
+    /** Where {@link #combine} writes. */
+    private long passOut;
     private long y;
     private long yNew;
-    private double t;
-    private double direction;
-    private double hNext;
-    private boolean clipped;
-    private double hUnclipped;
-    private double tNew;
-    private double tPrev;
+    /** The start's norms of the state and of its derivative, taken for the finiteness check. */
+    private double d0;
+    private double d1;
     private int fittedStep;
-    /** Where the last successful solve ended (NaN when none did), its direction and the step it proposed next. */
-    private double carriedFrom = Double.NaN;
-    private double carriedDirection;
-    private double carriedStep;
     private int accepted;
     private int rejected;
     private long evaluations;
@@ -75,11 +67,10 @@ final class DeviceDopri5 implements AutoCloseable {
         }
         this.kernels = kernels;
         this.driver = kernels;
-        this.options = options;
         this.tableau = options.method().tableau();
+        this.control = new StepSizeController(options);
         this.n = n;
         this.controlled = options.errorComponents(n);
-        this.exponent = -1.0 / (options.method().errorOrder() + 1);
         this.rtol = options.rtol(0);
         this.atol = options.atol(0);
         this.k = new long[tableau.stages()];
@@ -114,10 +105,10 @@ final class DeviceDopri5 implements AutoCloseable {
         try {
             driver.copy(y0, y, n);
             start(t0, t1);
-            while (t != t1) {
+            while (control.t() != t1) {
                 attemptStep(t1);
             }
-            remember(t0, t1);
+            control.remember(t0, t1);
             driver.copy(y, yOut, n);
         } finally {
             f = null;
@@ -143,12 +134,12 @@ final class DeviceDopri5 implements AutoCloseable {
             driver.copy(y0, y, n);
             start(t0, tLast);
             for (int i = from; i < to; i++) {
-                while ((times[i] - t) * direction > 0) {
+                while ((times[i] - control.t()) * control.direction() > 0) {
                     attemptStep(tLast);
                 }
                 interpolate(times[i], out + 8L * i * stride);
             }
-            remember(t0, tLast);
+            control.remember(t0, tLast);
         } finally {
             f = null;
         }
@@ -160,20 +151,13 @@ final class DeviceDopri5 implements AutoCloseable {
         }
     }
 
-    /** Keeps the end and the proposed next step of a successful solve, for {@link SolverOptions#carryStep()}. */
-    private void remember(double t0, double tEnd) {
-        if (tEnd != t0) {
-            carriedFrom = tEnd;
-            carriedDirection = direction;
-            carriedStep = Math.abs(hNext);
-        }
-    }
-
     /**
      * Dense output inside the last accepted step: the step's state and stages are still in place (the loop asks
      * only after an accepted step), and its interpolant is fitted on first use.
      */
     private void interpolate(double tq, long out) {
+        double t = control.t();
+        double tPrev = control.tPrev();
         if (tq == t) {
             driver.copy(y, out, n);
             return;
@@ -196,64 +180,59 @@ final class DeviceDopri5 implements AutoCloseable {
     }
 
     private void start(double t0, double t1) {
-        t = t0;
-        tPrev = t0;
+        control.start(t0, t1);
         fittedStep = -1;
         accepted = 0;
         rejected = 0;
-        direction = t1 >= t0 ? 1 : -1;
         if (t1 != t0) {
             evaluate(t0, y, fNow);
             // The norms share one read-back array: take each value before the next reduction.
             double[] r = norm(y, y, true);
-            double d0 = r[0];
+            d0 = r[0];
             boolean finite = r[1] == 0;
             r = norm(fNow, y, false);
-            double d1 = r[0];
+            d1 = r[0];
             if (!finite || r[1] > 0) {
                 throw new NonFiniteStateException(t0);
             }
-            boolean carried = options.carryStep() && t0 == carriedFrom && direction == carriedDirection;
-            hNext = direction * (carried ? Math.min(carriedStep, options.maxStep()) : initialStep(t1, d0, d1));
-            carriedFrom = Double.NaN;
+            control.chooseFirstStep(t1, probe);
         }
     }
 
-    private double initialStep(double tEnd, double d0, double d1) {
-        double span = Math.abs(tEnd - t);
-        if (options.firstStep() > 0) {
-            return Math.min(options.firstStep(), options.maxStep());
-        }
-        double h = Math.min(estimateFirstStep(span, d0, d1), options.maxStep());
-        return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
-    }
+    /** The first-step estimate's norms: those of the start, and the derivative's change over an Euler step. */
+    private final class Probe implements StepSizeController.FirstStepProbe {
 
-    /** Hairer, Norsett &amp; Wanner's estimate, as the JVM solver's. */
-    private double estimateFirstStep(double span, double d0, double d1) {
-        double h0 = Math.min(span, (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1);
-        pass(y, stageY, 1, direction * h0, fNow);
-        evaluate(t + direction * h0, stageY, k[0]);
-        pass(k[0], stageY, 1, -1.0, fNow);
-        kernels.run("divide_by", n, stageY, n, h0);
-        double dMax = Math.max(d1, norm(stageY, y, false)[0]);
-        double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, -exponent);
-        return Math.min(100 * h0, h1);
+        @Override
+        public double stateNorm() {
+            return d0;
+        }
+
+        @Override
+        public double derivativeNorm() {
+            return d1;
+        }
+
+        @Override
+        public double derivativeChangeNorm(double h0) {
+            double step = control.direction() * h0;
+            pass(y, stageY, 1, step, fNow);
+            evaluate(control.t() + step, stageY, k[0]);
+            pass(k[0], stageY, 1, -1.0, fNow);
+            kernels.run("divide_by", n, stageY, n, h0);
+            return norm(stageY, y, false)[0];
+        }
     }
 
     private void attemptStep(double target) {
-        if (accepted + rejected >= options.maxSteps()) {
-            throw new MaxStepsExceededException(t, options.maxSteps());
-        }
-        double h = clipToLanding(target);
+        control.checkAttempts(accepted + rejected);
+        double h = control.clip(target);
         computeStages(h);
         double[] e = errorNorm(h);
-        double err = e[0];
-        if (!Double.isFinite(err) || e[1] > 0) {
-            reject(h, options.minFactor(), true);
-        } else if (err > 1) {
-            reject(h, stepFactor(err), false);
+        if (control.acceptable(e[0], e[1] == 0)) {
+            accept(h);
         } else {
-            accept(h, stepFactor(err));
+            rejected++;
+            control.reject(h);
         }
     }
 
@@ -262,31 +241,23 @@ final class DeviceDopri5 implements AutoCloseable {
         double[][] a = tableau.a();
         for (int s = 1; s < k.length; s++) {
             combine(h, a[s], s, stageY);
-            evaluate(t + tableau.c()[s] * h, stageY, k[s]);
+            evaluate(control.t() + tableau.c()[s] * h, stageY, k[s]);
         }
         combine(h, tableau.b(), k.length, yNew);
     }
 
-    /** The JVM solver's combine: non-zero terms left to right, four per pass. */
+    /** The JVM solver's combine: non-zero terms left to right, in {@link StagePasses}. */
     private void combine(double h, double[] w, int count, long out) {
-        long from = y;
-        int terms = 0;
-        for (int j = 0; j < count; j++) {
-            double hw = h * w[j];
-            if (hw != 0) {
-                passWeights[terms] = hw;
-                passStages[terms] = k[j];
-                terms++;
-                if (terms == PASS_TERMS) {
-                    launchPass(from, out, terms);
-                    from = out;
-                    terms = 0;
-                }
-            }
+        passOut = out;
+        passes.combine(h, w, count, launch);
+    }
+
+    private void launchStages(boolean first, int terms) {
+        for (int j = 0; j < terms; j++) {
+            passWeights[j] = passes.weight(j);
+            passStages[j] = k[passes.stage(j)];
         }
-        if (terms > 0 || from == y) {
-            launchPass(from, out, terms);
-        }
+        launchPass(first ? y : passOut, passOut, terms);
     }
 
     private void pass(long from, long out, int terms, double w0, long k0) {
@@ -296,7 +267,7 @@ final class DeviceDopri5 implements AutoCloseable {
     }
 
     private void launchPass(long from, long out, int terms) {
-        for (int j = terms; j < PASS_TERMS; j++) {
+        for (int j = terms; j < StagePasses.TERMS; j++) {
             passWeights[j] = 0.0;
             passStages[j] = from;
         }
@@ -322,56 +293,18 @@ final class DeviceDopri5 implements AutoCloseable {
     private double[] finish() {
         kernels.runOneBlock("finish_sums", partials, Kernels.blocks(n), result);
         driver.download(result, readBack, 0, 2);
-        readBack[0] = Math.sqrt(readBack[0] / controlled);
+        readBack[0] = StepSizeController.rms(readBack[0], controlled);
         return readBack;
     }
 
-    private double stepFactor(double err) {
-        double factor = err == 0 ? options.maxFactor() : options.safety() * Math.pow(err, exponent);
-        return Math.min(options.maxFactor(), Math.max(options.minFactor(), factor));
-    }
-
-    private void accept(double h, double factor) {
+    private void accept(double h) {
         long old = y;
         y = yNew;
         yNew = old;
-        tPrev = t;
-        t = tNew;
+        control.advance();
         accepted++;
         driver.copy(k[k.length - 1], fNow, n);
-        double proposed = h * factor;
-        if (clipped && factor >= 1 && Math.abs(hUnclipped) > Math.abs(proposed)) {
-            proposed = hUnclipped;
-        }
-        hNext = limit(proposed);
-        if (!clipped && factor < 1) {
-            checkUnderflow(hNext, false);
-        }
-    }
-
-    private void reject(double h, double factor, boolean nonFinite) {
-        rejected++;
-        hNext = limit(h * factor);
-        checkUnderflow(hNext, nonFinite);
-    }
-
-    private void checkUnderflow(double h, boolean nonFinite) {
-        double floor = Math.max(options.minStep(), RELATIVE_STEP_FLOOR * Math.abs(t));
-        if (Math.abs(h) < floor || t + h == t) {
-            throw nonFinite ? new NonFiniteStateException(t) : new StepSizeUnderflowException(t, h);
-        }
-    }
-
-    private double limit(double h) {
-        return Math.copySign(Math.min(Math.abs(h), options.maxStep()), direction);
-    }
-
-    private double clipToLanding(double target) {
-        double h = hNext;
-        hUnclipped = h;
-        clipped = Math.abs(target - t) <= STRETCH * Math.abs(h);
-        tNew = clipped ? target : t + h;
-        return clipped ? target - t : h;
+        control.proposeNext(h);
     }
 
     private void evaluate(double time, long state, long out) {

@@ -1,9 +1,9 @@
 package dev.odestream.cuda;
 
 import dev.odestream.model.BatchedElbo;
+import dev.odestream.model.ElboTotals;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.nn.Parameters;
-import dev.odestream.ode.Method;
 import dev.odestream.ode.SolverOptions;
 
 import java.util.HashMap;
@@ -32,14 +32,11 @@ import java.util.Map;
  */
 final class DeviceElbo implements AutoCloseable {
 
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
-
     private final Device kernels;
     private final Device driver;
     private final DeviceMemory memory;
     private final ModelConfig config;
     private final int maxBatch;
-    private final int parameters;
     private final int latent;
     private final int types;
     private final int dim;
@@ -96,16 +93,10 @@ final class DeviceElbo implements AutoCloseable {
     private final DeviceMemory.Growable eventType;
     private final DeviceMemory.Growable eventTerms;
     private final DeviceMemory.Growable augmented;
+    private final ElboTotals totals = new ElboTotals();
     private BatchPlan plan;
     private int[] targetSlot;
     private int[] eventSlot;
-    private double gaussian;
-    private double poisson;
-    private double kl;
-    private double squaredError;
-    private double scoredValues;
-    private long forwardNfe;
-    private long backwardNfe;
 
     /**
      * @param layout the model's parameters, for the block offsets (values are not read)
@@ -119,20 +110,20 @@ final class DeviceElbo implements AutoCloseable {
         this.memory = new DeviceMemory(driver);
         this.config = config;
         this.maxBatch = maxBatch;
-        this.parameters = layout.size();
-        this.latent = config.latentDim();
-        this.types = config.eventTypes();
-        this.dim = config.observationDim();
-        this.hidden = config.encoderHidden();
-        this.inputs = config.encoderInputSize();
-        this.theta = memory.doubles(parameters);
-        this.grad = memory.doubles(parameters);
+        this.theta = memory.doubles(layout.size());
+        this.grad = memory.doubles(layout.size());
         this.encoderMlp = new DeviceMlp(kernels, memory, layout, "encoder.ode", theta, config.activation(), maxBatch);
         this.gru = new DeviceGru(kernels, memory, layout, "encoder.gru", theta, maxBatch);
         this.posterior = new DeviceLinear(kernels, layout, "posterior", theta);
         this.dynamicsMlp = new DeviceMlp(kernels, memory, layout, "dynamics", theta, config.activation(), maxBatch);
         this.intensity = new DeviceLinear(kernels, layout, "intensity", theta);
         this.decoder = new DeviceMlp(kernels, memory, layout, "decoder", theta, config.activation(), maxBatch);
+        // The widths as the layers read them off the layout.
+        this.hidden = encoderMlp.in();
+        this.inputs = config.encoderInputSize();
+        this.latent = dynamicsMlp.in();
+        this.types = intensity.out;
+        this.dim = decoder.out();
         this.encoderBase = layout.block("encoder.ode.layer0.weight").offset();
         this.encoderCount = layout.block("encoder.ode.layer1.bias").end() - encoderBase;
         this.latentBase = layout.block("dynamics.layer0.weight").offset();
@@ -143,8 +134,7 @@ final class DeviceElbo implements AutoCloseable {
         this.encoderSystem = new MaskedSystem(kernels, memory, encoderDynamics, maxBatch * hidden);
         this.latentSystem = new MaskedSystem(kernels, memory, latentDynamics, maxBatch * (latent + types));
         this.continuous = stepping == BatchedElbo.Stepping.CONTINUOUS;
-        this.options = SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
-                .carryStep(continuous).build();
+        this.options = stepping.solverOptions(config);
         this.reducer = new Reducer(kernels, memory);
         this.h = memory.doubles((long) maxBatch * hidden);
         this.hScratch = memory.doubles((long) maxBatch * hidden);
@@ -187,10 +177,6 @@ final class DeviceElbo implements AutoCloseable {
         return grad;
     }
 
-    int parameterCount() {
-        return parameters;
-    }
-
     /**
      * The summed negative ELBO of a batch, and (when {@code withGradient}) its gradient added into
      * {@link #gradient()}.
@@ -201,50 +187,29 @@ final class DeviceElbo implements AutoCloseable {
      */
     double run(List<Series> batch, double[] noise, double beta, boolean withGradient) {
         int rows = batch.size();
-        if (rows < 1 || rows > maxBatch) {
-            throw new IllegalArgumentException("batch of " + rows + " outside [1, " + maxBatch + "]");
-        }
+        ElboTotals.checkBatch(rows, maxBatch);
         plan = new BatchPlan(batch, config);
         encoderDynamics.setRows(rows);
         latentDynamics.setRows(rows);
         Solvers s = solvers.computeIfAbsent(rows, Solvers::new);
-        long before = s.evaluations();
+        totals.begin(s.evaluations());
         upload(noise);
         encode(s);
         solveLatent(s);
-        score(beta);
-        long middle = s.evaluations();
-        forwardNfe += middle - before;
+        score();
+        totals.forwardDone(s.evaluations());
         if (withGradient) {
             backwardLatent(s);
             backwardPosterior(beta);
             backwardEncoder(s);
-            backwardNfe += s.evaluations() - middle;
+            totals.backwardDone(s.evaluations());
         }
-        return -(gaussian + poisson) + beta * kl;
+        return totals.negativeElbo(beta);
     }
 
-    /** @return the summed Gaussian plus Poisson log-likelihood of the last run */
-    double logLikelihood() {
-        return gaussian + poisson;
-    }
-
-    /** @return the summed squared error of the decoded targets of the last run */
-    double squaredError() {
-        return squaredError;
-    }
-
-    /** @return the number of scored target values of the last run */
-    long scoredValues() {
-        return Math.round(scoredValues);
-    }
-
-    long forwardNfe() {
-        return forwardNfe;
-    }
-
-    long backwardNfe() {
-        return backwardNfe;
+    /** @return the summed terms of the last run and the evaluations since construction */
+    ElboTotals totals() {
+        return totals;
     }
 
     // ---------------------------------------------------------------- the batch's data
@@ -363,11 +328,11 @@ final class DeviceElbo implements AutoCloseable {
     }
 
     /** The three terms, and the jumps the backward pass adds at every grid time. */
-    private void score(double beta) {
+    private void score() {
         BatchPlan p = plan;
         int rows = p.rows;
         double sigma = config.observationStd();
-        double constant = -0.5 * LOG_TWO_PI - Math.log(sigma);
+        double constant = ElboTotals.gaussianConstant(sigma);
         int targets = p.targets.count();
         long ll = targetTerms.pointer();
         long sq = ll + 8L * targets;
@@ -397,12 +362,12 @@ final class DeviceElbo implements AutoCloseable {
             }
         }
         kernels.run("kl_terms", rows, muLogVar, klTerms, rows, latent);
-        gaussian = reducer.sum(ll, targets);
-        squaredError = reducer.sum(sq, targets);
-        scoredValues = reducer.sum(scored, targets);
+        double gaussian = reducer.sum(ll, targets);
+        double squaredError = reducer.sum(sq, targets);
+        long scoredValues = Math.round(reducer.sum(scored, targets));
         long end = pathAt(p.latentGrid.length - 1) + 8L * rows * latent;
-        poisson = reducer.sum(eventTerms.pointer(), p.events.count()) - reducer.sum(end, (long) rows * types);
-        kl = reducer.sum(klTerms, rows);
+        double poisson = reducer.sum(eventTerms.pointer(), p.events.count()) - reducer.sum(end, (long) rows * types);
+        totals.record(gaussian, poisson, reducer.sum(klTerms, rows), squaredError, scoredValues);
     }
 
     // ---------------------------------------------------------------- backward

@@ -5,60 +5,35 @@ package dev.odestream.cuda;
  * {@code dLambda/dt = softplus(z W + b)} over the blocks {@code [z (rows x L), Lambda (rows x K)]}; the parameters
  * are {@code dynamics.*} then {@code intensity.*}, contiguous.
  */
-final class LatentDynamics implements RowDynamics {
+final class LatentDynamics extends RowDynamics {
 
     private final Device kernels;
     private final Device driver;
     private final DeviceMlp dynamics;
     private final DeviceLinear intensity;
-    private final int base;
-    private final int count;
     private final int latent;
     private final int types;
-    private final int[] widths;
     private final long pre;
     private final long dPre;
     private final long dz;
     private long input;
-    private int rows;
 
     LatentDynamics(Device kernels, DeviceMemory memory, DeviceMlp dynamics, DeviceLinear intensity, int base,
                    int count, int maxRows) {
+        super(base, count, dynamics.in(), intensity.out);
         this.kernels = kernels;
         this.driver = kernels;
         this.dynamics = dynamics;
         this.intensity = intensity;
-        this.base = base;
-        this.count = count;
         this.latent = dynamics.in();
         this.types = intensity.out;
-        this.widths = new int[] {latent, types};
         this.pre = memory.doubles((long) maxRows * types);
         this.dPre = memory.doubles((long) maxRows * types);
         this.dz = memory.doubles((long) maxRows * latent);
     }
 
-    void setRows(int rows) {
-        this.rows = rows;
-    }
-
     @Override
-    public int rows() {
-        return rows;
-    }
-
-    @Override
-    public int[] widths() {
-        return widths;
-    }
-
-    @Override
-    public int parameterCount() {
-        return count;
-    }
-
-    @Override
-    public void derivatives(long y, long yDot) {
+    void derivatives(long y, long yDot) {
         input = y;
         dynamics.forward(y, yDot, rows);
         intensity.forward(y, pre, pre, rows, 0);
@@ -67,7 +42,7 @@ final class LatentDynamics implements RowDynamics {
 
     /** {@code Lambda} does not feed back, so its rows of {@code a^T df/dy} are zero. */
     @Override
-    public void vjp(long a, long aDfDy, long aDfDTheta) {
+    void vjp(long a, long aDfDy, long aDfDTheta) {
         int zSize = rows * latent;
         dynamics.backward(a, aDfDy, rows, aDfDTheta, base);
         kernels.run("intensity_vjp", (long) rows * types, a + 8L * zSize, pre, dPre, rows * types);

@@ -14,7 +14,11 @@
  *       needs nvcc, and a test regenerates the PTX and compares it whenever nvcc is present.</li>
  *   <li>The device repeats the CPU reference ({@code dev.odestream.model.BatchedElbo}) step for step: the same union
  *       grids, the same masked rows, the same dopri5 steps. The step-size control stays on the host, which reads
- *       back one error norm per step; everything the size of the batch or of the parameters stays on the device.
+ *       back one error norm per step and decides with the JVM solver's own
+ *       {@link dev.odestream.ode.StepSizeController}; the loss is assembled and the evaluations counted in the JVM
+ *       path's {@link dev.odestream.model.ElboTotals}, and a batch is checked by the same
+ *       {@link dev.odestream.model.Window#checkShape}. Everything the size of the batch or of the parameters stays
+ *       on the device.
  *       Layer arithmetic repeats the JVM's order of operations, so results agree with the CPU batched path to
  *       rounding, far inside the 1e-9 the tests demand.</li>
  *   <li>The stepping is the JVM path's ({@code BatchedElbo.Stepping}): {@code CONTINUOUS}, the default,

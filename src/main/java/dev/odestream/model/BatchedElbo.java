@@ -78,11 +78,16 @@ public final class BatchedElbo {
          * encoder between events, the adjoint between grid times) starts with the step the last one proposed
          * ({@link dev.odestream.ode.SolverOptions#carryStep()}). The default.
          */
-        CONTINUOUS
+        CONTINUOUS;
+
+        /** @return the options of every batched solve under this stepping: dopri5 at the model's tolerances */
+        public SolverOptions solverOptions(ModelConfig config) {
+            return SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
+                    .carryStep(this == CONTINUOUS).build();
+        }
     }
 
 
-    private static final double LOG_TWO_PI = Math.log(2 * Math.PI);
     private static final UnionGrid.Times TAU = (w, i) -> w.tau();
     private static final UnionGrid.Times END = (w, i) -> w.end();
 
@@ -140,9 +145,8 @@ public final class BatchedElbo {
     private double kl;
     private double squaredError;
     private long scoredValues;
-    private long forwardNfe;
-    private long backwardNfe;
     private Lane last;
+    private final ElboTotals totals = new ElboTotals();
 
     /**
      * @param config the model's configuration
@@ -174,8 +178,7 @@ public final class BatchedElbo {
         this.countedEncoder = new CountingSystem(maskedEncoder);
         this.countedLatent = new CountingSystem(maskedLatent);
         this.continuous = stepping == BatchedElbo.Stepping.CONTINUOUS;
-        this.options = SolverOptions.builder(Method.DOPRI5).rtol(config.rtol()).atol(config.atol())
-                .carryStep(continuous).build();
+        this.options = stepping.solverOptions(config);
         this.lanes = new Lane[maxBatch + 1];
         this.x = new double[maxBatch * inputs];
         this.hNew = new double[maxBatch * hidden];
@@ -228,35 +231,39 @@ public final class BatchedElbo {
         kl = 0.0;
         squaredError = 0.0;
         scoredValues = 0;
-        long before = countedEncoder.evaluations() + countedLatent.evaluations();
+        totals.begin(evaluations());
         check(windows, from, count);
         encode(windows, from, lane);
         solveLatent(windows, from, lane, epsilon);
         score(windows, from, lane, beta);
-        long middle = countedEncoder.evaluations() + countedLatent.evaluations();
-        forwardNfe += middle - before;
+        totals.forwardDone(evaluations());
         if (grad != null) {
             backwardLatent(lane, grad);
             backwardPosterior(lane, epsilon, beta, grad);
             backwardEncoder(lane, grad);
-            backwardNfe += countedEncoder.evaluations() + countedLatent.evaluations() - middle;
+            totals.backwardDone(evaluations());
         }
-        return -(gaussian + poisson) + beta * kl;
+        totals.record(gaussian, poisson, kl, squaredError, scoredValues);
+        return totals.negativeElbo(beta);
+    }
+
+    private long evaluations() {
+        return countedEncoder.evaluations() + countedLatent.evaluations();
     }
 
     /** @return the summed Gaussian plus Poisson log-likelihood of the last {@link #run}. */
     public double logLikelihood() {
-        return gaussian + poisson;
+        return totals.logLikelihood();
     }
 
     /** @return the summed squared error of the decoded targets of the last {@link #run}, over scored values. */
     public double squaredError() {
-        return squaredError;
+        return totals.squaredError();
     }
 
     /** @return the number of scored target values in the last {@link #run}. */
     public long scoredValues() {
-        return scoredValues;
+        return totals.scoredValues();
     }
 
     /** @return the negative ELBO of window {@code row} of the last {@link #run}; the run returned their sum. */
@@ -331,17 +338,16 @@ public final class BatchedElbo {
 
     /** @return derivative evaluations of the forward solves since the last reset. */
     public long forwardNfe() {
-        return forwardNfe;
+        return totals.forwardNfe();
     }
 
     /** @return evaluations of the backward passes since the last reset. */
     public long backwardNfe() {
-        return backwardNfe;
+        return totals.backwardNfe();
     }
 
     public void resetCounters() {
-        forwardNfe = 0;
-        backwardNfe = 0;
+        totals.resetCounters();
     }
 
     // ---------------------------------------------------------------- forward: encoder
@@ -596,7 +602,7 @@ public final class BatchedElbo {
 
     private void addTarget(double[] values, boolean[] mask, int b, int base) {
         double sigma = config.observationStd();
-        double constant = -0.5 * LOG_TWO_PI - Math.log(sigma);
+        double constant = ElboTotals.gaussianConstant(sigma);
         for (int d = 0; d < dim; d++) {
             if (mask == null || mask[d]) {
                 double e = decoded[b * dim + d] - values[d];
@@ -747,9 +753,7 @@ public final class BatchedElbo {
     // ---------------------------------------------------------------- checks and lanes
 
     private void checkArguments(int count, double[] epsilon, double beta, double[] grad) {
-        if (count < 1 || count > maxBatch) {
-            throw new IllegalArgumentException("batch of " + count + " outside [1, " + maxBatch + "]");
-        }
+        ElboTotals.checkBatch(count, maxBatch);
         if (epsilon.length < count * latentDim) {
             throw new IllegalArgumentException("epsilon needs " + count * latentDim + " values, got "
                     + epsilon.length);
@@ -765,25 +769,7 @@ public final class BatchedElbo {
 
     private void check(List<Window> windows, int from, int count) {
         for (int b = 0; b < count; b++) {
-            Window w = windows.get(from + b);
-            for (int c = 0; c < w.contextCount(); c++) {
-                checkType(w.contextType(c));
-                if (w.contextValuesRow(c) != null) {
-                    EventChecks.checkValues(w.contextValuesRow(c), w.contextMaskRow(c), dim);
-                }
-            }
-            for (int j = 0; j < w.targetCount(); j++) {
-                EventChecks.checkValues(w.targetValuesRow(j), w.targetMaskRow(j), dim);
-            }
-            for (int e = 0; e < w.eventCount(); e++) {
-                checkType(w.eventType(e));
-            }
-        }
-    }
-
-    private void checkType(int type) {
-        if (type < 0 || type >= types) {
-            throw new IllegalArgumentException("event type " + type + " outside [0, " + types + ")");
+            windows.get(from + b).checkShape(dim, types);
         }
     }
 

@@ -18,11 +18,15 @@ final class EventChecks {
             throw new IllegalArgumentException("event time " + t + " is before the series' last event time "
                     + state.lastTime() + ": events must arrive in time order");
         }
-        if (eventType < 0 || eventType >= types) {
-            throw new IllegalArgumentException("event type " + eventType + " outside [0, " + types + ")");
-        }
+        checkType(eventType, types);
         if (values != null) {
             checkValues(values, mask, dim);
+        }
+    }
+
+    static void checkType(int type, int types) {
+        if (type < 0 || type >= types) {
+            throw new IllegalArgumentException("event type " + type + " outside [0, " + types + ")");
         }
     }
 

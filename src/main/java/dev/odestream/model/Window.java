@@ -125,6 +125,30 @@ public record Window(double[] contextTimes, double[][] contextValues, boolean[][
         return eventTypes.clone();
     }
 
+    /**
+     * Checks the window against a model's shape, as every ELBO evaluator does before it reads a batch: event types
+     * within the model's, values of its observation dimension, finite wherever their mask marks them present.
+     * Allocates only when it throws.
+     *
+     * @param observationDim the model's observation dimension
+     * @param typeCount the model's number of event types
+     * @throws IllegalArgumentException naming the first offending field and value
+     */
+    public void checkShape(int observationDim, int typeCount) {
+        for (int c = 0; c < contextCount(); c++) {
+            EventChecks.checkType(contextTypes[c], typeCount);
+            if (contextValues[c] != null) {
+                EventChecks.checkValues(contextValues[c], contextMasks[c], observationDim);
+            }
+        }
+        for (int j = 0; j < targetCount(); j++) {
+            EventChecks.checkValues(targetValues[j], targetMasks[j], observationDim);
+        }
+        for (int e = 0; e < eventCount(); e++) {
+            EventChecks.checkType(eventTypes[e], typeCount);
+        }
+    }
+
     // Views without copies for the evaluator in this package; callers there must not modify them.
 
     double contextTime(int i) {

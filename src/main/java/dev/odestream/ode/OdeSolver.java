@@ -7,31 +7,21 @@ package dev.odestream.ode;
  * <p>Time may run forward or backward. Step control: the RMS norm of the embedded error, scaled per component by
  * {@code atol_i + rtol_i * max(|y0_i|, |y1_i|)} over the components in the norm; a step is accepted when the norm is at
  * most 1, and the next step is {@code h * clamp(safety * err^(-1/(q+1)), minFactor, maxFactor)} with {@code q} the
- * embedded order. Output times are answered by dense interpolation and never shorten a step.
+ * embedded order ({@link StepSizeController} takes these decisions). Output times are answered by dense interpolation
+ * and never shorten a step.
  *
  * <p>An instance is not thread-safe; give each thread its own.
  */
 public final class OdeSolver {
 
-    /** Steps shorter than this fraction of |t| cannot be resolved by the time variable itself. */
-    private static final double RELATIVE_STEP_FLOOR = 1e-14;
-    /** A step within this factor of a landing point is stretched to land on it rather than leave a sliver. */
-    private static final double STRETCH = 1.01;
-    /**
-     * Multiplies {@code d0 / d1}, the time over which the state moves by its own scaled size, in {@link #boundedSpan}.
-     * Chosen on latent forecasts (seeded, trained and strengthened dynamics, horizons 0.25 to 4): 1 is as cautious as
-     * Hairer's estimate, 32 and more reject too often under strong dynamics.
-     */
-    private static final double SPAN_BOUND_FACTOR = 8.0;
-    /** Stage terms summed per pass over the state arrays (see {@link #combine}). */
-    private static final int PASS_TERMS = 4;
 
     private final int n;
     private final SolverOptions options;
     private final Tableau tableau;
     private final int stages;
     private final int errorComponents;
-    private final double exponent;
+    private final StepSizeController control;
+    private final StepSizeController.FirstStepProbe probe = new Probe();
     private final double[] forced;
     private final double[] rtol;
     private final double[] atol;
@@ -41,8 +31,9 @@ public final class OdeSolver {
     private final double[] fLeft;
     private final double[] errorVector;
     private final double[] zeros;
-    private final double[] passWeights = new double[PASS_TERMS];
-    private final double[][] passStages = new double[PASS_TERMS][];
+    private final StagePasses passes = new StagePasses();
+    private final StagePasses.Runner combinePass;
+    private final StagePasses.Runner errorPass;
     private final double[] interpolant;
     private final SolveCounters stats = new SolveCounters();
 
@@ -51,22 +42,13 @@ public final class OdeSolver {
     private double[] yNew;
     /** The derivative at the end of the last step as seen from inside it (Hermite interpolation uses it). */
     private double[] fEnd;
+    /** Where {@link #combine} writes. */
+    private double[] passOut;
     private OdeSystem f;
     private Trajectory recorder;
-    private double t;
-    private double tPrev;
-    private double tNew;
-    private double direction;
-    private double hNext;
     private boolean landsOnForced;
-    private boolean clipped;
-    private double hUnclipped;
     private int forcedIndex;
     private int fittedStep;
-    /** Where the last successful solve ended (NaN when none did), its direction and the step it proposed next. */
-    private double carriedFrom = Double.NaN;
-    private double carriedDirection;
-    private double carriedStep;
 
     /**
      * @param dimension the state length the solver works on
@@ -86,7 +68,7 @@ public final class OdeSolver {
         this.tableau = options.method().tableau();
         this.stages = tableau.stages();
         this.errorComponents = options.errorComponents(dimension);
-        this.exponent = -1.0 / (options.method().errorOrder() + 1);
+        this.control = new StepSizeController(options);
         this.forced = options.forcedTimesShared();
         this.rtol = new double[dimension];
         this.atol = new double[dimension];
@@ -104,6 +86,8 @@ public final class OdeSolver {
         this.y = new double[dimension];
         this.yPrev = new double[dimension];
         this.yNew = new double[dimension];
+        this.combinePass = (first, terms) -> pass(first ? y : passOut, terms, passOut, n);
+        this.errorPass = (first, terms) -> pass(first ? zeros : errorVector, terms, errorVector, errorComponents);
     }
 
     /** @return the state length. */
@@ -175,12 +159,12 @@ public final class OdeSolver {
         start(f, t0, y0, tLast);
         try {
             for (int i = from; i < to; i++) {
-                while ((times[i] - t) * direction > 0) {
+                while ((times[i] - control.t()) * control.direction() > 0) {
                     attemptStep(outputGrid ? times[i] : tLast);
                 }
                 interpolate(times[i], out[i]);
             }
-            remember(t0, tLast);
+            control.remember(t0, tLast);
         } finally {
             this.f = null;
         }
@@ -208,10 +192,10 @@ public final class OdeSolver {
     private void run(OdeSystem system, double t0, double[] y0, double t1) {
         start(system, t0, y0, t1);
         try {
-            while (t != t1) {
+            while (control.t() != t1) {
                 attemptStep(t1);
             }
-            remember(t0, t1);
+            control.remember(t0, t1);
         } finally {
             f = null;
         }
@@ -228,36 +212,21 @@ public final class OdeSolver {
         stats.reset();
         f = system;
         System.arraycopy(y0, 0, y, 0, n);
-        t = t0;
-        tPrev = t0;
-        direction = tEnd >= t0 ? 1 : -1;
+        control.start(t0, tEnd);
         fittedStep = -1;
-        forcedIndex = direction > 0 ? 0 : forced.length - 1;
+        forcedIndex = control.direction() > 0 ? 0 : forced.length - 1;
         if (tEnd != t0) {
             evaluate(isForced(t0) ? Math.nextAfter(t0, tEnd) : t0, y, fNow);
             if (!allFinite(y) || !allFinite(fNow)) {
                 throw new NonFiniteStateException(t0);
             }
-            boolean carried = options.carryStep() && t0 == carriedFrom && direction == carriedDirection;
-            hNext = direction * (carried ? Math.min(carriedStep, options.maxStep()) : initialStep(tEnd));
-            carriedFrom = Double.NaN;
-        }
-    }
-
-    /** Keeps the end and the proposed next step of a successful solve, for {@link SolverOptions#carryStep()}. */
-    private void remember(double t0, double tEnd) {
-        if (tEnd != t0) {
-            carriedFrom = tEnd;
-            carriedDirection = direction;
-            carriedStep = Math.abs(hNext);
+            control.chooseFirstStep(tEnd, probe);
         }
     }
 
     /** One step attempt; on success {@code t} advances, never past {@code target} or the next forced time. */
     private void attemptStep(double target) {
-        if (stats.attempts() >= options.maxSteps()) {
-            throw new MaxStepsExceededException(t, options.maxSteps());
-        }
+        control.checkAttempts(stats.attempts());
         double h = clipToLanding(target);
         computeStages(h);
         if (!options.adaptiveSteps()) {
@@ -265,12 +234,11 @@ public final class OdeSolver {
             return;
         }
         double err = errorNorm(h);
-        if (!Double.isFinite(err) || !allFinite(yNew)) {
-            reject(h, options.minFactor(), true);
-        } else if (err > 1) {
-            reject(h, stepFactor(err), false);
+        if (control.acceptable(err, Double.isFinite(err) && allFinite(yNew))) {
+            accept(h);
         } else {
-            accept(h, stepFactor(err));
+            stats.countRejected();
+            control.reject(h);
         }
     }
 
@@ -284,40 +252,16 @@ public final class OdeSolver {
         combine(h, tableau.b(), stages, yNew);
     }
 
-    /**
-     * {@code out = y + h * sum_{j < count} w_j k_j}, skipping zero terms. The terms are added left to right as one
-     * loop per term would add them, but up to {@link #PASS_TERMS} per pass over the arrays: the same operations in the
-     * same order (so the same bits), with a third of the loads and stores of {@code out} for a 7-stage method.
-     */
+    /** {@code out = y + h * sum_{j < count} w_j k_j}, skipping zero terms, in {@link StagePasses}. */
     private void combine(double h, double[] w, int count, double[] out) {
-        double[] from = y;
-        int terms = 0;
-        for (int j = 0; j < count; j++) {
-            double hw = h * w[j];
-            if (hw != 0) {
-                terms = addTerm(terms, hw, k[j]);
-                if (terms == PASS_TERMS) {
-                    pass(from, terms, out, n);
-                    from = out;
-                    terms = 0;
-                }
-            }
-        }
-        if (terms > 0 || from == y) {
-            pass(from, terms, out, n);
-        }
+        passOut = out;
+        passes.combine(h, w, count, combinePass);
     }
 
-    private int addTerm(int terms, double weight, double[] stage) {
-        passWeights[terms] = weight;
-        passStages[terms] = stage;
-        return terms + 1;
-    }
-
-    /** {@code out[i] = from[i] + sum of the first {@code terms} pending terms}, for {@code i < length}. */
+    /** {@code out[i] = from[i] + sum of the pass's first {@code terms} terms}, for {@code i < length}. */
     private void pass(double[] from, int terms, double[] out, int length) {
-        double w0 = passWeights[0], w1 = passWeights[1], w2 = passWeights[2], w3 = passWeights[3];
-        double[] k0 = passStages[0], k1 = passStages[1], k2 = passStages[2], k3 = passStages[3];
+        double w0 = passes.weight(0), w1 = passes.weight(1), w2 = passes.weight(2), w3 = passes.weight(3);
+        double[] k0 = k[passes.stage(0)], k1 = k[passes.stage(1)], k2 = k[passes.stage(2)], k3 = k[passes.stage(3)];
         switch (terms) {
             case 0 -> System.arraycopy(from, 0, out, 0, length);
             case 1 -> { for (int i = 0; i < length; i++) out[i] = from[i] + w0 * k0[i]; }
@@ -331,9 +275,10 @@ public final class OdeSolver {
 
     /** Stages at the end of a step landing on a forced time see the dynamics from inside the step. */
     private double stageTime(int s, double h) {
+        double t = control.t();
         double ts = t + tableau.c()[s] * h;
-        if (landsOnForced && (ts - tNew) * direction >= 0) {
-            return Math.nextAfter(tNew, t);
+        if (landsOnForced && (ts - control.tNew()) * control.direction() >= 0) {
+            return Math.nextAfter(control.tNew(), t);
         }
         return ts;
     }
@@ -347,55 +292,38 @@ public final class OdeSolver {
             double ratio = h * errorVector[i] / scale;
             sum += ratio * ratio;
         }
-        return Math.sqrt(sum / errorComponents);
+        return StepSizeController.rms(sum, errorComponents);
     }
 
     /** {@code err_i = 0 + sum_j bError_j k_j[i]} over every stage in order, zero weights too (a NaN stage shows). */
     private void estimateError() {
-        double[] e = tableau.bError();
-        double[] from = zeros;
-        int terms = 0;
-        for (int j = 0; j < stages; j++) {
-            terms = addTerm(terms, e[j], k[j]);
-            if (terms == PASS_TERMS || j == stages - 1) {
-                pass(from, terms, errorVector, errorComponents);
-                from = errorVector;
-                terms = 0;
-            }
-        }
-    }
-
-    private double stepFactor(double err) {
-        double factor = err == 0 ? options.maxFactor() : options.safety() * Math.pow(err, exponent);
-        return Math.min(options.maxFactor(), Math.max(options.minFactor(), factor));
+        passes.every(tableau.bError(), stages, errorPass);
     }
 
     private void acceptOrFail(double h) {
         if (!allFinite(yNew)) {
-            throw new NonFiniteStateException(t);
+            throw new NonFiniteStateException(control.t());
         }
-        accept(h, 1);
+        takeStep();
+        control.proposeNextFixed(h);
     }
 
-    private void accept(double h, double factor) {
+    private void accept(double h) {
+        takeStep();
+        control.proposeNext(h);
+    }
+
+    /** Makes the attempted step the current one. */
+    private void takeStep() {
         double[] old = yPrev;
         yPrev = y;
         y = yNew;
         yNew = old;
-        tPrev = t;
-        t = tNew;
+        control.advance();
         stats.countAccepted();
         updateDerivative();
         if (recorder != null) {
-            recorder.append(tableau, t, yPrev, y, k, fEnd);
-        }
-        double proposed = h * factor;
-        if (clipped && factor >= 1 && Math.abs(hUnclipped) > Math.abs(proposed)) {
-            proposed = hUnclipped;
-        }
-        hNext = limit(proposed);
-        if (!clipped && factor < 1) {
-            checkUnderflow(hNext, false);
+            recorder.append(tableau, control.t(), yPrev, y, k, fEnd);
         }
     }
 
@@ -405,10 +333,11 @@ public final class OdeSolver {
      */
     private void updateDerivative() {
         fEnd = tableau.fsal() ? k[stages - 1] : fNow;
+        double t = control.t();
         if (landsOnForced) {
-            evaluate(Math.nextAfter(t, t + direction), y, fNow);
+            evaluate(Math.nextAfter(t, t + control.direction()), y, fNow);
             if (!tableau.fsal() && tableau.dense() == null) {
-                evaluate(Math.nextAfter(t, tPrev), y, fLeft);
+                evaluate(Math.nextAfter(t, control.tPrev()), y, fLeft);
                 fEnd = fLeft;
             }
         } else if (tableau.fsal()) {
@@ -418,36 +347,17 @@ public final class OdeSolver {
         }
     }
 
-    private void reject(double h, double factor, boolean nonFinite) {
-        stats.countRejected();
-        hNext = limit(h * factor);
-        checkUnderflow(hNext, nonFinite);
-    }
-
-    private void checkUnderflow(double h, boolean nonFinite) {
-        double floor = Math.max(options.minStep(), RELATIVE_STEP_FLOOR * Math.abs(t));
-        if (Math.abs(h) < floor || t + h == t) {
-            throw nonFinite ? new NonFiniteStateException(t) : new StepSizeUnderflowException(t, h);
-        }
-    }
-
-    private double limit(double h) {
-        return Math.copySign(Math.min(Math.abs(h), options.maxStep()), direction);
-    }
-
     /** Shortens (or stretches by at most 1%) the proposed step to land on the target or the next forced time. */
     private double clipToLanding(double target) {
-        double landing = nextLanding(target);
-        double h = options.fixedStep() > 0 ? direction * options.fixedStep() : hNext;
-        hUnclipped = h;
-        clipped = Math.abs(landing - t) <= STRETCH * Math.abs(h);
-        landsOnForced &= clipped;
-        tNew = clipped ? landing : t + h;
-        return clipped ? landing - t : h;
+        double h = control.clip(nextLanding(target));
+        landsOnForced &= control.clipped();
+        return h;
     }
 
     /** @return the target, or the first forced time strictly between {@code t} and it (setting landsOnForced). */
     private double nextLanding(double target) {
+        double t = control.t();
+        double direction = control.direction();
         while (forcedIndex >= 0 && forcedIndex < forced.length && (forced[forcedIndex] - t) * direction <= 0) {
             forcedIndex += (int) direction;
         }
@@ -456,50 +366,31 @@ public final class OdeSolver {
         return landsOnForced ? forced[forcedIndex] : target;
     }
 
-    private double initialStep(double tEnd) {
-        double span = Math.abs(tEnd - t);
-        if (!options.adaptiveSteps()) {
-            return span;
-        }
-        if (options.firstStep() > 0) {
-            return Math.min(options.firstStep(), options.maxStep());
-        }
-        double estimate = options.spanFirst() ? boundedSpan(span) : estimateFirstStep(span);
-        double h = Math.min(estimate, options.maxStep());
-        return Double.isFinite(h) && h > 0 ? h : Math.min(1e-6, span);
-    }
+    /** The first-step estimate's view of the state at the start of a solve. */
+    private final class Probe implements StepSizeController.FirstStepProbe {
 
-    /**
-     * Hairer, Norsett &amp; Wanner I, II.4: a step whose local error would be about the tolerance, judged from the
-     * sizes of y and f and from f's change over one small Euler step. Costs one evaluation.
-     */
-    private double estimateFirstStep(double span) {
-        double d0 = scaledNorm(y, y);
-        double d1 = scaledNorm(fNow, y);
-        double h0 = Math.min(span, (d0 < 1e-5 || d1 < 1e-5) ? 1e-6 : 0.01 * d0 / d1);
-        for (int i = 0; i < n; i++) {
-            stageY[i] = y[i] + direction * h0 * fNow[i];
+        @Override
+        public double stateNorm() {
+            return scaledNorm(y, y);
         }
-        evaluate(t + direction * h0, stageY, k[0]);
-        for (int i = 0; i < n; i++) {
-            stageY[i] = (k[0][i] - fNow[i]) / h0;
-        }
-        double dMax = Math.max(d1, scaledNorm(stageY, y));
-        double h1 = dMax <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : Math.pow(0.01 / dMax, -exponent);
-        return Math.min(100 * h0, h1);
-    }
 
-    /**
-     * The span, capped where one explicit step would move the state by more than its own scaled size: {@code d0 / d1}
-     * in the norms of {@link #estimateFirstStep}, times {@link #SPAN_BOUND_FACTOR}. Costs no evaluation.
-     */
-    private double boundedSpan(double span) {
-        double d0 = scaledNorm(y, y);
-        double d1 = scaledNorm(fNow, y);
-        if (d0 < 1e-5 || d1 < 1e-5) {
-            return span;
+        @Override
+        public double derivativeNorm() {
+            return scaledNorm(fNow, y);
         }
-        return Math.min(span, SPAN_BOUND_FACTOR * d0 / d1);
+
+        @Override
+        public double derivativeChangeNorm(double h0) {
+            double step = control.direction() * h0;
+            for (int i = 0; i < n; i++) {
+                stageY[i] = y[i] + step * fNow[i];
+            }
+            evaluate(control.t() + step, stageY, k[0]);
+            for (int i = 0; i < n; i++) {
+                stageY[i] = (k[0][i] - fNow[i]) / h0;
+            }
+            return scaledNorm(stageY, y);
+        }
     }
 
     private double scaledNorm(double[] v, double[] yScale) {
@@ -508,12 +399,14 @@ public final class OdeSolver {
             double ratio = v[i] / (atol[i] + rtol[i] * Math.abs(yScale[i]));
             sum += ratio * ratio;
         }
-        return Math.sqrt(sum / errorComponents);
+        return StepSizeController.rms(sum, errorComponents);
     }
 
     /** Dense output inside the last accepted step; fits the step's interpolant once, on first use. */
     private void interpolate(double tq, double[] out) {
         checkLength(out, "out");
+        double t = control.t();
+        double tPrev = control.tPrev();
         if (tq == t) {
             System.arraycopy(y, 0, out, 0, n);
             return;

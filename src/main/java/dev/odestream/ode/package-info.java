@@ -18,6 +18,10 @@
  * answer for one series depends (within tolerance) on its batch mates. Per-component tolerances and the seminorm
  * let callers weigh or exclude parts of the vector.
  *
+ * <p><b>Step control apart from the arithmetic.</b> {@link dev.odestream.ode.StepSizeController} takes every
+ * step-size decision from the norms a solver hands it, so a solver that keeps its state elsewhere (the CUDA
+ * backend's, on the device) decides exactly as {@link dev.odestream.ode.OdeSolver} does.
+ *
  * <p><b>Failures</b> throw subclasses of {@link dev.odestream.ode.OdeSolverException} that name the time reached;
  * a solver never returns a silently wrong answer and never loops without bound
  * ({@link dev.odestream.ode.SolverOptions#maxSteps()}).

@@ -107,6 +107,18 @@ class BatchPlanTest {
     }
 
     @Test
+    void shouldRefuseAPresentValueThatIsNotFiniteAsTheJvmPathDoes() {
+        Window bad = Window.builder().context(0.1, new double[] {Double.NaN, 0}, new boolean[] {true, false}, 0)
+                .target(0.5, new double[] {0, 0}, null).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new BatchPlan(List.of(Series.of(bad)), config));
+        assertTrue(e.getMessage().contains("value 0 is NaN"), e.getMessage());
+        Window masked = Window.builder().context(0.1, new double[] {0, Double.NaN}, new boolean[] {true, false}, 0)
+                .target(0.5, new double[] {0, 0}, null).build();
+        assertEquals(1, new BatchPlan(List.of(Series.of(masked)), config).rows, "a missing value may be anything");
+    }
+
+    @Test
     void shouldPlanRandomBatchesConsistently() {
         List<Window> windows = TestWindows.random(config, 40, 3L);
         BatchPlan p = new BatchPlan(windows.stream().map(Series::of).toList(), config);
