@@ -118,7 +118,7 @@ public final class EvaluateCommand {
         }
         Scoreboard board;
         if (options.containsKey("checkpoint")) {
-            ModelForecaster model = new ModelForecaster(checkpoint(data));
+            ModelForecaster model = new ModelForecaster(checkpoint(data), data.dimension() > 0);
             board = evaluator().score(file.getFileName().toString(), data.allSeries(), data.valueNames(),
                     parts -> withModel(Baselines.all(Prior.fit(parts.values().stream().map(TimeSplit.Parts::train)
                             .toList(), data.dimension())), model));

@@ -25,12 +25,18 @@ public final class ModelForecaster implements Forecaster {
 
     private final LoadedModel model;
     private final SeriesModel series;
+    private final boolean values;
     private long failures;
 
-    /** @param model the version to score */
-    public ModelForecaster(LoadedModel model) {
+    /**
+     * @param model the version to score
+     * @param values whether the data have values to forecast; for point events only (no values) the model's value
+     *     forecast is left out and only its intensity scored
+     */
+    public ModelForecaster(LoadedModel model, boolean values) {
         this.model = model;
         this.series = new SeriesModel(model, TimeScale.seconds(), RING, 0, 1);
+        this.values = values;
     }
 
     @Override
@@ -50,7 +56,7 @@ public final class ModelForecaster implements Forecaster {
 
             @Override
             public Forecast at(long timeMs) {
-                int dim = model.config().observationDim();
+                int dim = values ? model.config().observationDim() : 0;
                 if (state == null) {
                     return Forecast.ofEvents(dim, Double.NaN, Double.NaN);
                 }
@@ -76,9 +82,9 @@ public final class ModelForecaster implements Forecaster {
         };
     }
 
-    private static Forecast forecast(ForecastPoint h) {
-        double perSecond = Arrays.stream(h.intensity()).sum();
+    private Forecast forecast(ForecastPoint h) {
+        double perMs = Arrays.stream(h.intensity()).sum() / 1000.0;
         double expected = Arrays.stream(h.expectedCount()).sum();
-        return new Forecast(h.mean(), h.std(), perSecond / 1000.0, expected);
+        return values ? new Forecast(h.mean(), h.std(), perMs, expected) : Forecast.ofEvents(0, perMs, expected);
     }
 }

@@ -83,6 +83,33 @@ class TrainDataCommandTest {
     }
 
     @Test
+    void shouldTrainAndScorePointEventsOnly(@TempDir Path dir) throws Exception {
+        SplittableRandom rng = new SplittableRandom(9);
+        StringBuilder text = new StringBuilder("key,time\n");
+        for (int s = 0; s < 6; s++) {
+            long t = 1_700_000_000_000L;
+            for (int i = 0; i < 20; i++) {
+                t += (long) (HOUR * -Math.log(rng.nextDouble()));
+                text.append("s").append(s).append(',').append(t).append('\n');
+            }
+        }
+        Path data = dir.resolve("arrivals.csv");
+        Files.writeString(data, text);
+        Path outDir = dir.resolve("out");
+        assertEquals(0, TrainCommand.run(new String[] {"--data", data.toString(), "--out", outDir.toString(),
+            "--iterations", "20", "--evaluate-every", "10", "--threads", "1", "--hidden", "8"}, out),
+                bytes.toString(StandardCharsets.UTF_8));
+        Path json = dir.resolve("scores.json");
+        assertEquals(0, EvaluateCommand.run(new String[] {"--data", data.toString(), "--checkpoint",
+            outDir.resolve("model.odsc").toString(), "--json", json.toString()}, out));
+        JsonNode rows = new ObjectMapper().readTree(json.toFile()).get("forecasters");
+        JsonNode modelRow = rows.get(rows.size() - 1);
+        assertEquals("latent-ode v1", modelRow.get("name").asText());
+        assertEquals(0, modelRow.get("values").get("scored").asLong(), "no values to score");
+        assertTrue(modelRow.get("events").get("scored").asLong() > 0, modelRow.toString());
+    }
+
+    @Test
     void shouldExplainABadOption() {
         assertEquals(2, TrainCommand.run(new String[] {"--data", "x.csv", "--log", "sometimes"}, out));
         assertTrue(bytes.toString(StandardCharsets.UTF_8).contains("--log must be one of"));
