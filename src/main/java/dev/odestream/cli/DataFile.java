@@ -50,6 +50,7 @@ final class DataFile {
      * @param more the command's own option names, besides these
      * @return the pairs; {@code --help} maps to an empty value
      * @throws IllegalArgumentException naming the first unknown option or missing value, or a missing {@code --data}
+     *     (or, for a command that knows {@code --topic}, neither or both of them)
      */
     static Map<String, String> parse(String[] args, Set<String> more) {
         Set<String> known = new HashSet<>(OPTIONS);
@@ -69,8 +70,10 @@ final class DataFile {
             }
             options.put(key, args[++i]);
         }
-        if (!options.containsKey("help") && !options.containsKey("data")) {
-            throw new IllegalArgumentException("--data is required");
+        boolean topic = more.contains("topic") && options.containsKey("topic");
+        if (!options.containsKey("help") && options.containsKey("data") == topic) {
+            throw new IllegalArgumentException(more.contains("topic") ? "give --data FILE or --topic NAME"
+                    : "--data is required");
         }
         choice(options, "format", "csv", "jsonl");
         choice(options, "skip-bad-rows", "yes", "no");

@@ -33,7 +33,7 @@ public final class TrainCommand {
     /** The help text. */
     public static final String USAGE = """
             usage: train --experiment spirals|poisson|demo [options]
-                   train --data FILE [options]      (your own events: see train --data x --help)
+                   train --data FILE | --topic NAME [options]   (your own events: train --data x --help)
               --experiment E         spirals (Chen et al. 2018, Table 2 and Figure 9), poisson (Figure 8), or demo
                                      (the engine's default model, on the demo workload)
               --iterations N         most training iterations (default 3000 spirals, 1500 poisson, 600 demo)
@@ -92,7 +92,8 @@ public final class TrainCommand {
      * @return 0 on success, 2 on a usage error (the usage is printed)
      */
     public static int run(String[] args, PrintStream out) {
-        if (java.util.Arrays.asList(args).contains("--data")) {
+        List<String> given = List.of(args);
+        if (given.contains("--data") || given.contains("--topic")) {
             return TrainDataCommand.run(args, out);
         }
         Map<String, String> options;

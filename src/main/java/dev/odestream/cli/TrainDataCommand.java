@@ -4,6 +4,7 @@ import dev.odestream.dataset.DataTraining;
 import dev.odestream.dataset.Dataset;
 import dev.odestream.dataset.ReadResult;
 import dev.odestream.dataset.TimeSplit;
+import dev.odestream.dataset.TopicHistory;
 import dev.odestream.evaluate.Gaussian;
 import dev.odestream.model.DataSpec;
 import dev.odestream.model.ForecastPoint;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -48,7 +50,11 @@ import java.util.regex.Pattern;
 final class TrainDataCommand {
 
     /** The help text. */
-    static final String USAGE = "usage: train --data FILE [options]\n" + DataFile.USAGE + """
+    static final String USAGE = "usage: train --data FILE [options]\n       train --topic events"
+            + " --bootstrap-servers HOST:PORT [options]\n" + DataFile.USAGE + """
+              --topic NAME                train on the retained history of this events topic instead of a file
+              --bootstrap-servers H:P     the cluster of --topic
+              --properties FILE           Kafka client properties for --topic (TLS, SASL, ...)
               --out DIR                   output directory, created if missing (default train-out)
               --log auto|none             log positive right-skewed values before scaling (default auto)
               --latent N                  latent state size (default 4)
@@ -64,10 +70,11 @@ final class TrainDataCommand {
               --seed S                    seeds weights, noise and minibatch order (default 1)
             """;
 
-    private static final Set<String> OWN = Set.of("out", "log", "latent", "hidden", "obs-std", "window",
+    private static final Set<String> OWN = Set.of("topic", "bootstrap-servers", "properties", "out", "log", "latent", "hidden", "obs-std", "window",
             "iterations", "batch", "lr", "evaluate-every", "patience", "threads", "seed");
     private static final Pattern ITERATION = Pattern.compile("^it\\s+(\\d+)\\s+loss\\s+(\\S+)\\s+val\\.(\\S+)\\s+(\\S+)");
     private static final int BAR = 24;
+    private static final Duration HISTORY_TIMEOUT = Duration.ofMinutes(2);
     private static final int FIGURE_SERIES = 3;
     private static final double[] LEVELS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95};
 
@@ -129,13 +136,10 @@ final class TrainDataCommand {
     private void execute(DataTraining.Settings settings) throws IOException {
         Path dir = Path.of(options.getOrDefault("out", "train-out"));
         Files.createDirectories(dir);
-        ReadResult read = DataFile.read(options);
-        Dataset data = read.dataset();
-        String name = Path.of(options.get("data")).getFileName().toString();
+        Dataset data = read();
+        String name = options.containsKey("topic") ? "topic " + options.get("topic")
+                : Path.of(options.get("data")).getFileName().toString();
         out.println(name + ": " + data.summary().describe());
-        if (read.skippedRows() > 0) {
-            out.println("skipped " + read.skippedRows() + " bad rows: " + read.skippedByReason());
-        }
         out.println("split: " + settings.split().describe());
         DataTraining.Result result = DataTraining.fit(data, settings, new ProgressBar(settings.iterations(), out));
         out.println();
@@ -155,7 +159,29 @@ final class TrainDataCommand {
                 human(result.took()), result.training().iterations(), result.training().metricName(),
                 result.training().bestMetric(), result.training().bestIteration());
         out.println("wrote " + checkpoint + ", " + summary + ", " + forecast + ", " + calibration);
-        out.println("next: evaluate --data " + options.get("data") + " --checkpoint " + checkpoint);
+        out.println("next: evaluate --data " + options.getOrDefault("data", "FILE") + " --checkpoint " + checkpoint);
+    }
+
+    private Dataset read() throws IOException {
+        if (!options.containsKey("topic")) {
+            ReadResult read = DataFile.read(options);
+            if (read.skippedRows() > 0) {
+                out.println("skipped " + read.skippedRows() + " bad rows: " + read.skippedByReason());
+            }
+            return read.dataset();
+        }
+        Properties client = new Properties();
+        if (options.containsKey("properties")) {
+            try (var in = Files.newInputStream(Path.of(options.get("properties")))) {
+                client.load(in);
+            }
+        }
+        client.put("bootstrap.servers", options.getOrDefault("bootstrap-servers", client.getProperty(
+                "bootstrap.servers", "localhost:9092")));
+        TopicHistory.Result history = TopicHistory.read(client, options.get("topic"), HISTORY_TIMEOUT);
+        out.println("read " + history.records() + " records of topic " + options.get("topic") + (history.skipped()
+                .isEmpty() ? "" : ", skipped " + history.skipped()));
+        return history.dataset();
     }
 
     private static TrainingMetadata metadata(DataTraining.Result result, String data) {
@@ -320,7 +346,8 @@ final class TrainDataCommand {
             md.append(String.format(Locale.ROOT, " %.0f%%: %.2f", 100 * LEVELS[l], coverage[l]));
         }
         md.append("\n\nThe test tail of each series was not used. Score it against the baselines with\n\n```\n")
-                .append("evaluate --data ").append(options.get("data")).append(" --checkpoint model.odsc\n```\n\n")
+                .append("evaluate --data ").append(options.getOrDefault("data", "FILE"))
+                .append(" --checkpoint model.odsc\n```\n\n")
                 .append("![forecast](forecast.svg)\n\n![calibration](calibration.svg)\n\n## progress\n\n```\n");
         t.progress().forEach(p -> md.append(p.format()).append('\n'));
         return md.append("```\n").toString();
