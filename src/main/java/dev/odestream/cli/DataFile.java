@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BinaryOperator;
 
 /**
  * The options of the commands that read a user's event file ({@code train --data}, {@code evaluate}): how to read it
@@ -55,21 +56,12 @@ final class DataFile {
     static Map<String, String> parse(String[] args, Set<String> more) {
         Set<String> known = new HashSet<>(OPTIONS);
         known.addAll(more);
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                options.put("help", "");
-                continue;
-            }
-            String key = args[i].startsWith("--") ? args[i].substring(2) : args[i];
+        Map<String, String> options = pairs(args, (key, value) -> {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                throw new IllegalArgumentException("unknown option '--" + key + "'");
             }
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + args[i] + "' needs a value");
-            }
-            options.put(key, args[++i]);
-        }
+            return value;
+        });
         boolean topic = more.contains("topic") && options.containsKey("topic");
         if (!options.containsKey("help") && options.containsKey("data") == topic) {
             throw new IllegalArgumentException(more.contains("topic") ? "give --data FILE or --topic NAME"
@@ -78,6 +70,29 @@ final class DataFile {
         choice(options, "format", "csv", "jsonl");
         choice(options, "skip-bad-rows", "yes", "no");
         split(options);
+        return options;
+    }
+
+    /**
+     * The {@code --key value} pairs of a command line, each value passed through {@code check}; {@code --help} and
+     * {@code -h} map {@code help} to an empty value. Every command of this package reads its options so.
+     *
+     * @param check returns the value to keep, or throws IllegalArgumentException naming an unknown key or a bad value
+     * @throws IllegalArgumentException for an option without a value, or from {@code check}
+     */
+    static Map<String, String> pairs(String[] args, BinaryOperator<String> check) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--help") || args[i].equals("-h")) {
+                options.put("help", "");
+                continue;
+            }
+            String key = args[i].startsWith("--") ? args[i].substring(2) : args[i];
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option '" + args[i] + "' needs a value");
+            }
+            options.put(key, check.apply(key, args[++i]));
+        }
         return options;
     }
 

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -117,18 +116,7 @@ public final class TrainCommand {
      * @throws IllegalArgumentException naming the first unknown option, missing or malformed value
      */
     static Map<String, String> parse(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--help") || args[i].equals("-h")) {
-                options.put("help", "");
-                continue;
-            }
-            String key = args[i].startsWith("--") ? args[i].substring(2) : args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option '" + args[i] + "' needs a value");
-            }
-            options.put(key, check(key, args[++i]));
-        }
+        Map<String, String> options = DataFile.pairs(args, TrainCommand::check);
         if (!options.containsKey("help") && !options.containsKey("experiment")) {
             throw new IllegalArgumentException("--experiment is required");
         }
