@@ -19,11 +19,9 @@ final class QueryTimes {
 
     /** The most times one request may ask for. */
     static final int MAX_TIMES = ForecastTimes.MAX_TIMES;
-    /** The furthest a query time may lie after the series' last event: one day. */
-    static final long MAX_AHEAD_MS = ForecastTimes.MAX_AHEAD_MS;
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,19}");
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)?");
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)?");
 
     private QueryTimes() {
     }
@@ -42,9 +40,11 @@ final class QueryTimes {
      * @param horizon the {@code horizon} parameter, or {@code null}
      * @param tauMs the series' last event time
      * @param defaultTimes what to use when neither is given, or {@code null} to require one
+     * @param unitMs milliseconds per model time unit of the model that will answer (it bounds the horizon)
      * @return epoch-millisecond times, increasing, none before {@code tau}
      */
-    static long[] parse(String at, String horizon, long tauMs, long[] defaultTimes) throws BadRequestException {
+    static long[] parse(String at, String horizon, long tauMs, long[] defaultTimes, double unitMs)
+            throws BadRequestException {
         if (at != null && horizon != null) {
             throw new BadRequestException("give either 'at' or 'horizon', not both");
         }
@@ -58,7 +58,7 @@ final class QueryTimes {
         } else {
             throw new BadRequestException("give query times: 'at' (epoch ms or ISO-8601) or 'horizon' (e.g. 5s)");
         }
-        return checked(times, tauMs);
+        return checked(times, tauMs, unitMs);
     }
 
     private interface TokenParser {
@@ -110,13 +110,14 @@ final class QueryTimes {
                 case "s" -> Math.multiplyExact(n, 1_000L);
                 case "m" -> Math.multiplyExact(n, 60_000L);
                 case "h" -> Math.multiplyExact(n, 3_600_000L);
+                case "d" -> Math.multiplyExact(n, 86_400_000L);
                 default -> n;
             };
         } else {
             try {
                 ms = Duration.parse(token).toMillis();
             } catch (DateTimeException e) {
-                throw new BadRequestException("not a horizon such as 1500, 1500ms, 2s, 5m, 1h or PT2S: '" + token
+                throw new BadRequestException("not a horizon such as 1500, 1500ms, 2s, 5m, 1h, 30d or PT2S: '" + token
                         + "'");
             }
         }
@@ -126,9 +127,9 @@ final class QueryTimes {
         return ms;
     }
 
-    private static long[] checked(long[] times, long tauMs) throws BadRequestException {
+    private static long[] checked(long[] times, long tauMs, double unitMs) throws BadRequestException {
         try {
-            return ForecastTimes.checked(times, tauMs);
+            return ForecastTimes.checked(times, tauMs, unitMs);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException(e.getMessage());
         }

@@ -41,8 +41,9 @@ final class SeriesQueries {
             return unknown(series);
         }
         SeriesSnapshot s = found.get();
-        long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null);
         SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
+        long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null,
+                model.loaded().spec().timeUnitMs());
         List<ForecastPoint> points = model.points(s, times);
         return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
                 System.currentTimeMillis(), s.events(), points)));
@@ -56,8 +57,9 @@ final class SeriesQueries {
         }
         SeriesSnapshot s = found.get();
         long tau = s.lastTimeMs();
-        long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), tau, new long[] {tau});
         SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
+        long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), tau, new long[] {tau},
+                model.loaded().spec().timeUnitMs());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write('[');
         List<ForecastPoint> points = model.points(s, times);

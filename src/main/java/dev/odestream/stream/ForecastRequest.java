@@ -59,9 +59,10 @@ public record ForecastRequest(String correlationId, Kind kind, long[] atMs, long
      * The query times for a series, with the limits of {@link ForecastTimes}.
      *
      * @param tauMs the series' last event time
+     * @param unitMs milliseconds per model time unit of the model that will answer (it bounds the horizon)
      * @throws IllegalArgumentException saying what is wrong with the times asked for
      */
-    public long[] times(long tauMs) {
+    public long[] times(long tauMs, double unitMs) {
         long[] times;
         if (atMs != null) {
             times = atMs.clone();
@@ -79,7 +80,7 @@ public record ForecastRequest(String correlationId, Kind kind, long[] atMs, long
         } else {
             throw new IllegalArgumentException("a forecast needs query times: 'at' or 'horizons'");
         }
-        return ForecastTimes.checked(times, tauMs);
+        return ForecastTimes.checked(times, tauMs, unitMs);
     }
 
     @Override

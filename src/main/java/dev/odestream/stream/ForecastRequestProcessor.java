@@ -88,7 +88,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         }
         long[] times;
         try {
-            times = request.times(s.lastTimeMs());
+            times = request.times(s.lastTimeMs(), model.loaded().spec().timeUnitMs());
         } catch (IllegalArgumentException e) {
             return ForecastResponse.failed(id, series, ForecastResponse.Status.BAD_REQUEST, model.version(),
                     e.getMessage());

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
  *   <li>for every other series idle for longer than the interval, publishes an intensity record at the sweep's time
  *       (lambda, the expected count since the last event and the probability of none, so a consumer sees the silence
  *       grow more or less surprising) and stores that intensity in the snapshot. A series whose last event lies more
- *       than {@link ForecastTimes#MAX_AHEAD_MS} before the sweep is skipped: the solve would be unbounded.</li>
+ *       than {@link ForecastTimes#MAX_AHEAD_UNITS} model time units before the sweep is skipped: the solve would be unbounded.</li>
  * </ul>
  * The store is walked in batches of {@link #BATCH} keys, and a batch's deletes and writes are made after its iterator
  * is closed, so a sweep never changes the store under an open iterator and holds at most one batch in memory. Each
@@ -109,11 +109,11 @@ final class IdleSweep {
     private void publish(String series, SeriesSnapshot s, long nowMs) {
         long tau = s.lastTimeMs();
         long at = Math.max(nowMs, tau);
-        if (at - tau > ForecastTimes.MAX_AHEAD_MS) {
+        SeriesModel m = model.get();
+        if (at - tau > ForecastTimes.MAX_AHEAD_UNITS * m.loaded().spec().timeUnitMs()) {
             LOG.debug("series {}: idle since {}, too long ago for an intensity", series, EventJson.iso(tau));
             return;
         }
-        SeriesModel m = model.get();
         try {
             SeriesSnapshot current = s.modelVersion() == m.version() ? s : m.reencode(s);
             ForecastPoint p = m.points(current, new long[] {at}).getFirst();
