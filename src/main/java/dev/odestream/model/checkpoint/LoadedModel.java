@@ -3,9 +3,11 @@ package dev.odestream.model.checkpoint;
 import dev.odestream.model.DataSpec;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
+import dev.odestream.model.ValueTransform;
 import dev.odestream.nn.Activation;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +20,9 @@ import java.util.TreeMap;
  *
  * <p>A checkpoint is accepted only if it decodes (magic, format, length, CRC32C, finite values, a layout that tiles
  * the parameters), names the engine's architecture in its hyperparameters ({@link #hyperparameters}; the seed may
- * differ), and has exactly the parameter layout that architecture builds.
+ * differ), and has exactly the parameter layout that architecture builds. Its {@link DataSpec} (what the numbers mean
+ * in the user's data) travels in the same hyperparameters, under {@value DataSpec#PREFIX}; a checkpoint for data of
+ * another shape is refused with both shapes named.
  *
  * @param version the model version forecasts will name
  * @param seed seed of the forecast noise
@@ -144,8 +148,7 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         requireShape(checkpoint, expected);
         DataSpec spec;
         try {
-            spec = DataSpec.fromHyperparameters(checkpoint.hyperparameters(), expected.observationDim(),
-                    expected.eventTypes());
+            spec = specOf(checkpoint.hyperparameters(), expected);
             checkpoint.requireCompatible(expectedHyperparameters(checkpoint, expected, seed, spec));
         } catch (IncompatibleCheckpointException | IllegalArgumentException e) {
             throw new ModelRejectedException(e.getMessage(), e);
@@ -157,6 +160,22 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         }
         return new LoadedModel(checkpoint.modelVersion(), seed, expected, checkpoint.parameters(),
                 Optional.of(checkpoint.training().createdAt()), spec);
+    }
+
+    /**
+     * The checkpoint's data spec; for a checkpoint of the {@code train} experiments, which record only the scale
+     * their values were divided by ({@value #VALUE_SCALE}), that scale on every dimension, so the engine serves such
+     * a model in the data's own units too.
+     */
+    private static DataSpec specOf(Map<String, String> h, ModelConfig expected) {
+        DataSpec spec = DataSpec.fromHyperparameters(h, expected.observationDim(), expected.eventTypes());
+        String scale = h.get(VALUE_SCALE);
+        if (scale == null || !spec.equals(DataSpec.identity(expected.observationDim(), expected.eventTypes()))) {
+            return spec;
+        }
+        ValueTransform divided = new ValueTransform(0.0, Double.parseDouble(scale), false);
+        return new DataSpec(spec.valueNames(), spec.eventTypes(), spec.timeUnitMs(),
+                Collections.nCopies(spec.observationDim(), divided));
     }
 
     /** A checkpoint for other data than the model in use is refused before anything else, naming both shapes. */
@@ -220,10 +239,6 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         }
         String scale = checkpoint.hyperparameters().get(VALUE_SCALE);
         if (scale != null) {
-            if (!"1.0".equals(scale)) {
-                throw new ModelRejectedException("checkpoint version " + checkpoint.modelVersion()
-                        + " was trained on values divided by " + scale + "; the engine reads unscaled values");
-            }
             map.put(VALUE_SCALE, scale);
         }
         return map;

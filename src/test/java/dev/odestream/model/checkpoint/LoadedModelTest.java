@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,6 +55,20 @@ class LoadedModelTest {
                 () -> LoadedModel.fromCheckpoint(bytes, four));
         assertTrue(e.getMessage().contains("2 values (bili, albumin), 1 event type (visit)"), e.getMessage());
         assertTrue(e.getMessage().contains("the model in use is for 4 values, 1 event type"), e.getMessage());
+    }
+
+    @Test
+    void shouldServeACheckpointOfScaledValuesInTheDatasUnits() throws Exception {
+        Checkpoint plain = LoadedModel.initial(TWO_VALUES, 5).toCheckpoint(TRAINED);
+        Map<String, String> h = new TreeMap<>(plain.hyperparameters());
+        h.put(LoadedModel.VALUE_SCALE, "2.5");
+        Checkpoint scaled = new Checkpoint(plain.modelVersion(), h, plain.layout(), plain.parameters(),
+                plain.training());
+
+        DataSpec spec = LoadedModel.fromCheckpoint(scaled, TWO_VALUES).spec();
+        assertEquals(List.of(new ValueTransform(0, 2.5, false), new ValueTransform(0, 2.5, false)),
+                spec.transforms());
+        assertEquals(spec, LoadedModel.read(CheckpointCodec.encode(scaled)).spec());
     }
 
     @Test
