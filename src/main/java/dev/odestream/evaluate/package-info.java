@@ -1,6 +1,6 @@
 /**
- * The scoreboard: forecasters scored one step ahead on the held-out tail of each series, all on the same events, so a
- * model is published only once it beats the trivial forecasts on held-out data (docs: "Real data").
+ * The scoreboard: forecasters scored one step ahead on the held-out tail of each series, all on the same events, , the
+ * measure a model must pass before it is worth serving: it has to beat the trivial forecasts on held-out data.
  *
  * <h2>Design</h2>
  * <ul>
@@ -20,12 +20,12 @@
  *       the PIT histogram of {@code exp(-Lambda)} at each event ({@link dev.odestream.evaluate.EventMetrics}).
  *       Missing values are not scored; what a forecaster cannot predict yet is skipped and counted, so a row
  *       says how many values it was scored on.</li>
+ *   <li><b>The model as the engine serves it.</b> {@link dev.odestream.evaluate.ModelForecaster} runs a checkpoint
+ *       through the engine's own per-series code, so its offline score is the score of what the engine answers.</li>
  *   <li><b>No file reading here.</b> {@link dev.odestream.evaluate.Evaluator} takes series of events, as
- *       {@code dataset.Dataset#allSeries()} gives them; the {@code cli} command reads the file. This keeps
- *       {@code evaluate} in the layer of {@code dataset} and {@code worker}.</li>
+ *       {@code dataset.Dataset#allSeries()} gives them; the {@code cli} command reads the file.</li>
  * </ul>
  *
- * <p>Not yet: event types scored apart (the intensity is that of any event), horizons beyond one step, and a
- * latent ODE {@code Forecaster}.
+ * <p>Not yet: event types scored apart (the intensity is that of any event), and horizons beyond one step.
  */
 package dev.odestream.evaluate;
