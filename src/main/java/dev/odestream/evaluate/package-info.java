@@ -1,6 +1,6 @@
 /**
- * The scoreboard: forecasters scored one step ahead on the held-out tail of each series, all on the same events, , the
- * measure a model must pass before it is worth serving: it has to beat the trivial forecasts on held-out data.
+ * The scoreboard: forecasters scored one step ahead on the held-out tail of each series, all on the same events. It
+ * is the measure a model must pass before it is worth serving: it has to beat the trivial forecasts on held-out data.
  *
  * <h2>Design</h2>
  * <ul>
