@@ -35,8 +35,8 @@ import java.util.Map;
  * spiral, as the reference does. Two differences stay: the recognition network here is an ODE-RNN (an ODE of width
  * 25 between observations, 99 extra solves per spiral, forward and adjoint), where the reference's is a plain RNN;
  * and in the per-series rows each spiral is a batch of its own (its own adaptive steps, spread over the threads),
- * where the reference solves the 1000 spirals as one 4000-dimensional system on their shared grid. The second row takes the encoder out (a
- * context of one point) to show what the latent solve, decoder and their adjoint cost alone.
+ * where the reference solves the 1000 spirals as one 4000-dimensional system on their shared grid. The second row
+ * takes the encoder out (a context of one point) to show what the latent solve, decoder and their adjoint cost alone.
  *
  * <p>The batched rows ({@link LatentOdeTrainable}) solve each worker's slice (500 spirals on two threads) as one
  * system on the union grid, forward and adjoint, as the reference does; one of them uses a GRU with no ODE between

@@ -70,9 +70,12 @@ final class TrainDataCommand {
               --seed S                    seeds weights, noise and minibatch order (default 1)
             """;
 
-    private static final Set<String> OWN = Set.of("topic", "bootstrap-servers", "properties", "out", "log", "latent", "hidden", "obs-std", "window",
-            "iterations", "batch", "lr", "evaluate-every", "patience", "threads", "seed");
-    private static final Pattern ITERATION = Pattern.compile("^it\\s+(\\d+)\\s+loss\\s+(\\S+)\\s+val\\.(\\S+)\\s+(\\S+)");
+    private static final Set<String> OWN = Set.of("topic", "bootstrap-servers", "properties", "out", "log",
+            "latent", "hidden", "obs-std", "window", "iterations", "batch", "lr", "evaluate-every", "patience",
+            "threads", "seed");
+    /** The start of the trainer's progress line ({@link dev.odestream.train.Progress#format}). */
+    private static final Pattern ITERATION = Pattern.compile(
+            "^it\\s+(\\d+)\\s+loss\\s+(\\S+)\\s+val\\.(\\S+)\\s+(\\S+)");
     private static final int BAR = 24;
     private static final Duration HISTORY_TIMEOUT = Duration.ofMinutes(2);
     private static final int FIGURE_SERIES = 3;
