@@ -12,6 +12,7 @@ import dev.odestream.evaluate.Evaluator;
 import dev.odestream.evaluate.Forecaster;
 import dev.odestream.evaluate.ModelForecaster;
 import dev.odestream.evaluate.Prior;
+import dev.odestream.evaluate.RecordedForecaster;
 import dev.odestream.evaluate.Scoreboard;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.ModelRejectedException;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,10 +44,13 @@ public final class EvaluateCommand {
                                           (default 24h)
               --checkpoint FILE           also score this model (.odsc or a JSON envelope), as the engine would
                                           serve it, beside the baselines
+              --forecasts FILE            also score forecasts recorded in this file (JSON lines, see
+                                          schemas/recorded-forecast.schema.json; replay writes them), matched
+                                          by series and time; a target with none is left unscored
               --json FILE                 also write the scoreboard as JSON
             """;
 
-    private static final Set<String> OWN = Set.of("json", "checkpoint", "intensity-unit");
+    private static final Set<String> OWN = Set.of("json", "checkpoint", "forecasts", "intensity-unit");
 
     private final Map<String, String> options;
     private final PrintStream out;
@@ -116,17 +121,20 @@ public final class EvaluateCommand {
         if (read.skippedRows() > 0) {
             out.println("skipped " + read.skippedRows() + " bad rows: " + read.skippedByReason());
         }
-        Scoreboard board;
-        if (options.containsKey("checkpoint")) {
-            ModelForecaster model = new ModelForecaster(checkpoint(data), data.dimension() > 0);
-            board = evaluator().score(file.getFileName().toString(), data.allSeries(), data.valueNames(),
-                    parts -> withModel(Baselines.all(Prior.fit(parts.values().stream().map(TimeSplit.Parts::train)
-                            .toList(), data.dimension())), model));
-            out.print(board.format());
+        ModelForecaster model = options.containsKey("checkpoint")
+                ? new ModelForecaster(checkpoint(data), data.dimension() > 0) : null;
+        RecordedForecaster recorded = options.containsKey("forecasts")
+                ? RecordedForecaster.read(Path.of(options.get("forecasts")), data.dimension()) : null;
+        Scoreboard board = evaluator().score(file.getFileName().toString(), data.allSeries(), data.valueNames(),
+                parts -> with(Baselines.all(Prior.fit(parts.values().stream().map(TimeSplit.Parts::train).toList(),
+                        data.dimension())), model, recorded));
+        out.print(board.format());
+        if (model != null) {
             out.println("model failures (forecasts and updates not made): " + model.failures());
-        } else {
-            board = evaluator().scoreBaselines(file.getFileName().toString(), data.allSeries(), data.valueNames());
-            out.print(board.format());
+        }
+        if (recorded != null) {
+            out.println("recorded forecasts: " + recorded.answered() + " targets answered, " + recorded.missing()
+                    + " without a recorded forecast (unscored)");
         }
         if (options.containsKey("json")) {
             Path json = Path.of(options.get("json"));
@@ -150,9 +158,10 @@ public final class EvaluateCommand {
         return model;
     }
 
-    private static List<Forecaster> withModel(List<Forecaster> baselines, Forecaster model) {
+    /** @return the baselines, then each of the others that is not null */
+    private static List<Forecaster> with(List<Forecaster> baselines, Forecaster... others) {
         List<Forecaster> all = new ArrayList<>(baselines);
-        all.add(model);
+        Arrays.stream(others).filter(Objects::nonNull).forEach(all::add);
         return all;
     }
 }

@@ -22,6 +22,10 @@
  *   <li>{@code train} runs the latent ODE on the bidirectional spirals next to the GRU baseline, or the Poisson toy;
  *       it prints progress, and writes a checkpoint, SVG figures and a Markdown summary. Options are parsed plainly
  *       (no dependency), and every option is checked before any work starts.</li>
+ *   <li>{@link dev.odestream.cli.ReplayCommand} checks the engine against the offline scoreboard: it plays a user's
+ *       file through a live engine on the in-process broker ({@link dev.odestream.cli.ReplayEngine}, wired as
+ *       {@code Main} wires one) and records, over real HTTP, the forecast the engine answers at each held-out event
+ *       before producing it, for {@code evaluate --forecasts}.</li>
  * </ul>
  */
 package dev.odestream.cli;

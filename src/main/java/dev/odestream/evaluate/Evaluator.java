@@ -53,7 +53,7 @@ public record Evaluator(TimeSplit split, Duration intensityUnit) {
         List<Scoreboard.Row> rows = new ArrayList<>();
         for (Forecaster forecaster : forecasters.apply(parts)) {
             Tally tally = new Tally(valueNames, intensityUnit.toMillis());
-            parts.values().forEach(p -> follow(forecaster.open(), p, tally));
+            parts.forEach((key, p) -> follow(forecaster.open(key), p, tally));
             rows.add(new Scoreboard.Row(forecaster.name(), tally.values(), tally.events()));
         }
         int testEvents = parts.values().stream().mapToInt(p -> p.test().size()).sum();

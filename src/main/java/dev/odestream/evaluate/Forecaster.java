@@ -21,6 +21,14 @@ public interface Forecaster {
     /** @return a fresh state for one series, which has observed nothing. */
     Series open();
 
+    /**
+     * @param key the series id, for a forecaster whose answers depend on which series it follows (recorded ones)
+     * @return a fresh state for that series; by default {@link #open()}
+     */
+    default Series open(String key) {
+        return open();
+    }
+
     /** One series being followed. Not thread-safe: a series is followed by one thread. */
     interface Series {
 

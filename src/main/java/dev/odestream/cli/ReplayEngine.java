@@ -1,0 +1,125 @@
+package dev.odestream.cli;
+
+import dev.odestream.metrics.EngineMetrics;
+import dev.odestream.metrics.Registries;
+import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.query.QueryServer;
+import dev.odestream.query.StreamsBackend;
+import dev.odestream.stream.Engine;
+import dev.odestream.stream.EngineConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An engine as {@code Main} starts one without a cluster, for {@code replay}: the in-process broker, the topics (one
+ * partition each), the Kafka Streams engine serving one checkpoint with the default configuration, and the HTTP query
+ * server on a free port. Closing stops all of it and deletes its directories.
+ */
+final class ReplayEngine implements AutoCloseable {
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final EngineConfig config;
+    private String bootstrapServers;
+    private int httpPort;
+
+    private ReplayEngine(EngineConfig config) {
+        this.config = config;
+    }
+
+    /** Starts everything and waits until the engine runs; on a failure closes what it started. */
+    static ReplayEngine start(LoadedModel model) throws Exception {
+        ReplayEngine engine = new ReplayEngine(EngineConfig.defaults(model));
+        try {
+            engine.startAll();
+            return engine;
+        } catch (Exception | Error e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws Exception {
+        EmbeddedKafka kafka = EmbeddedKafka.start();
+        open.add(kafka);
+        bootstrapServers = kafka.bootstrapServers();
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(config.topics().newTopics(1, (short) 1)).all().get(30, TimeUnit.SECONDS);
+        }
+        Path stateDir = Files.createTempDirectory("odestream-replay-state-");
+        open.add(() -> deleteTree(stateDir));
+        httpPort = freePort();
+        Properties streams = Engine.streamsProperties("odestream-replay", bootstrapServers, stateDir);
+        streams.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort);
+        EngineMetrics metrics = new EngineMetrics(Registries.prometheus());
+        Engine engine = new Engine(config, streams, metrics);
+        open.add(engine);
+        open.add(QueryServer.start(new InetSocketAddress("localhost", httpPort),
+                new StreamsBackend(engine.streams(), new HostInfo("localhost", httpPort)), config, metrics, null, 2));
+        engine.start();
+        awaitRunning(engine.streams());
+    }
+
+    /** @return the broker's address */
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** @return the base URL of the HTTP API, such as {@code http://localhost:40123} */
+    String http() {
+        return "http://localhost:" + httpPort;
+    }
+
+    /** @return the engine's configuration, topics included */
+    EngineConfig config() {
+        return config;
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
+                    && streams.state() != KafkaStreams.State.CREATED) {
+                throw new IllegalStateException("the engine did not start: " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable c : open.reversed()) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("replay: while closing: " + e);
+            }
+        }
+        open.clear();
+    }
+}
