@@ -4,6 +4,7 @@ import dev.odestream.data.IrregularSeries;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.metrics.Registries;
+import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.ModelRejectedException;
@@ -141,12 +142,20 @@ public final class Main {
         if (options.untrained()) {
             return LoadedModel.initial(ModelConfig.reference(), options.seed());
         }
+        if (options.observationDim() > 0) {
+            return LoadedModel.baseline(ModelConfig.reference().withShape(options.observationDim(),
+                    options.eventTypes()));
+        }
         return DefaultModel.load();
     }
 
     private String modelSource() {
         if (options.checkpoint() != null) {
             return options.checkpoint().toString();
+        }
+        if (options.observationDim() > 0) {
+            return "no model yet: baseline forecasts for " + DataSpec.shape(options.observationDim(),
+                    options.eventTypes()) + " until the worker publishes a first model";
         }
         return options.untrained() ? "seeded initial model, untrained"
                 : "bundled default model " + DefaultModel.RESOURCE;

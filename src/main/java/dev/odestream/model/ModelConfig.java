@@ -98,6 +98,13 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
         return new ModelConfig(4, 1, 8, 32, 32, 64, 32, Activation.TANH, 0.1, 16, 1e-5, 1e-7, 1e-3, 1e-5);
     }
 
+    /** @return this architecture for data of another shape: {@code observationDim} values, {@code eventTypes} types */
+    public ModelConfig withShape(int newObservationDim, int newEventTypes) {
+        return new ModelConfig(newObservationDim, newEventTypes, latentDim, encoderHidden, encoderOdeHidden,
+                dynamicsHidden, decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol,
+                forecastAtol);
+    }
+
     /** @return this configuration with another number of forecast samples. */
     public ModelConfig withForecastSamples(int samples) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
