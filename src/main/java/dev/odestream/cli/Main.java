@@ -143,8 +143,7 @@ public final class Main {
             return LoadedModel.initial(ModelConfig.reference(), options.seed());
         }
         if (options.observationDim() > 0) {
-            return LoadedModel.baseline(ModelConfig.reference().withShape(options.observationDim(),
-                    options.eventTypes()));
+            return LoadedModel.baseline(ModelConfig.forData(options.observationDim(), options.eventTypes()));
         }
         return DefaultModel.load();
     }
