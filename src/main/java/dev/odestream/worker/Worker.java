@@ -186,8 +186,8 @@ public final class Worker implements Runnable, AutoCloseable {
             return;
         }
         metrics.round(result);
-        log.accept(String.format(java.util.Locale.ROOT, "worker: %s round, a first model over the baseline, on %d"
-                        + " windows, %d steps, loss %.4f: version %d %s: %s", trigger.tag(),
+        log.accept(String.format(java.util.Locale.ROOT, "worker: %s round, a first model over the baseline, from a"
+                        + " buffer of %d windows, %d steps, loss %.4f: version %d %s: %s", trigger.tag(),
                 buffer.windowCount(), result.stats().steps(),
                 result.stats().loss(), version, result.accepted() ? "published" : "rejected",
                 result.verdict().reason()));
@@ -217,6 +217,12 @@ public final class Worker implements Runnable, AutoCloseable {
                 config.buffer().contextEvents());
         live.reset(reference);
         metrics.modelVersion(model.version());
+        if (model.isBaseline()) {
+            log.accept("worker: no model yet (the engine serves the baseline); a first one is trained once the buffer"
+                    + " holds " + (config.training().minWindows() + 1) + " windows of "
+                    + config.buffer().windowEvents() + " events");
+            return;
+        }
         log.accept("worker: following model version " + model.version() + ", measuring its live error over "
                 + config.triggers().warmupEvents() + " events" + (reference == null ? "" : String.format(
                 java.util.Locale.ROOT, " (held-out at promotion: rmse %.4f nll %.4f)", reference.rmse(),

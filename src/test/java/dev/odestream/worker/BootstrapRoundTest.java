@@ -40,9 +40,14 @@ class BootstrapRoundTest {
 
     /** Values in the thousands that swing by hundreds every few seconds, with gaps of minutes: nothing like N(0, 1). */
     static List<Event> swinging(int count, long seed) {
+        return swinging(count, seed, T0);
+    }
+
+    /** As {@link #swinging(int, long)}, after {@code fromMs}. */
+    static List<Event> swinging(int count, long seed, long fromMs) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<Event> events = new ArrayList<>(count);
-        long t = T0;
+        long t = fromMs;
         for (int i = 0; i < count; i++) {
             t += 60_000 + rng.nextInt(60_000);
             events.add(Event.of(t, 2000 + 400 * Math.sin(2 * Math.PI * t / 600_000.0) + 5 * rng.nextGaussian()));
