@@ -247,7 +247,13 @@ public final class Main {
     }
 
     private void report(Running running) throws InterruptedException {
-        String series = IrregularSeries.key(0);
+        // Without a demo there is no series to name; a user's own data comes with its own ids.
+        String series = options.demo() ? IrregularSeries.key(0) : "ID";
+        if (options.observationDim() > 0) {
+            System.out.printf("odestream: produce your events (schemas/event.schema.json, %d values) keyed by series id"
+                    + " to topic %s; answers come from a baseline until the worker publishes a first model%n",
+                    options.observationDim(), running.engine().config().topics().events());
+        }
         System.out.printf("odestream: try  curl 'http://localhost:%d/v1/series/%s/forecast?horizon=1s,5s,30s'%n",
                 running.httpPort(), series);
         System.out.printf("odestream:      or send {\"correlationId\": \"c-1\", \"horizons\": [1000, 5000]} keyed %s"
