@@ -25,11 +25,14 @@ import java.util.Locale;
  * @param idleInterval how often idle series are swept and get an intensity record; zero for never
  * @param ttl how long a series may go without events before it is deleted; zero for ever
  * @param untrained whether to start from the seeded untrained model instead of the bundled default model
+ * @param observationDim with {@code --no-demo} and no checkpoint, start with no model for data of this many values,
+ *     served by the baseline until the worker bootstraps a first model; 0 for the bundled model
+ * @param eventTypes the event types of that data
  */
 record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
                   Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
                   boolean demo, boolean worker, long seed, boolean help, Duration idleInterval, Duration ttl,
-                  boolean untrained) {
+                  boolean untrained, int observationDim, int eventTypes) {
 
     static final String USAGE = """
             usage: odestream [options]
@@ -42,6 +45,10 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --checkpoint FILE              initial model, ODSC or a JSON envelope (default: the bundled
                                              default model, version 1)
               --untrained                    start from the seeded untrained model (version 0) instead
+              --observation-dim N            with --no-demo: start with no model, for your events of N values;
+                                             forecasts come from a baseline (labelled "source": "baseline")
+                                             until the worker bootstraps and publishes version 1
+              --event-types K                event types of those events (default 1)
               --partitions N                 partitions of the topics it creates (default 4)
               --state-dir DIR                state store directory (default: a temporary one)
               --application-id ID            Kafka Streams application id (default odestream)
@@ -57,7 +64,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
 
     private static final java.util.Set<String> VALUED = java.util.Set.of("--bootstrap-servers", "--properties",
             "--http-port", "--series", "--rate", "--duration", "--checkpoint", "--partitions", "--state-dir",
-            "--application-id", "--seed", "--idle-interval", "--ttl");
+            "--application-id", "--seed", "--idle-interval", "--ttl", "--observation-dim", "--event-types");
 
     /** @throws IllegalArgumentException naming the bad option or value */
     static CliOptions parse(String... args) {
@@ -104,6 +111,11 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
                         + " [0, 65535] and a positive --duration");
             }
             checkIdle(idle, ttl);
+            current = "--observation-dim";
+            int dim = Integer.parseInt(v.getOrDefault(current, "0"));
+            current = "--event-types";
+            int types = Integer.parseInt(v.getOrDefault(current, "1"));
+            checkShape(v, flags, dim, types);
             if (flags.contains("--untrained") && v.containsKey("--checkpoint")) {
                 throw new IllegalArgumentException("--untrained and --checkpoint name two initial models; give one");
             }
@@ -111,9 +123,23 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
                     v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"),
                     !flags.contains("--no-worker"), seed, flags.contains("--help"), idle, ttl,
-                    flags.contains("--untrained"));
+                    flags.contains("--untrained"), dim, types);
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");
+        }
+    }
+
+    private static void checkShape(java.util.Map<String, String> v, java.util.Set<String> flags, int dim, int types) {
+        if (dim < 0 || types < 1) {
+            throw new IllegalArgumentException("need --observation-dim >= 1 and --event-types >= 1");
+        }
+        if (dim == 0 && v.containsKey("--event-types")) {
+            throw new IllegalArgumentException("--event-types needs --observation-dim");
+        }
+        if (dim > 0 && (v.containsKey("--checkpoint") || flags.contains("--untrained")
+                || !flags.contains("--no-demo"))) {
+            throw new IllegalArgumentException("--observation-dim starts with no model for your own events: it needs"
+                    + " --no-demo, and no --checkpoint or --untrained");
         }
     }
 

@@ -4,6 +4,7 @@ import dev.odestream.data.IrregularSeries;
 import dev.odestream.data.IrregularSeriesConfig;
 import dev.odestream.metrics.EngineMetrics;
 import dev.odestream.metrics.Registries;
+import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.ModelRejectedException;
@@ -141,12 +142,19 @@ public final class Main {
         if (options.untrained()) {
             return LoadedModel.initial(ModelConfig.reference(), options.seed());
         }
+        if (options.observationDim() > 0) {
+            return LoadedModel.baseline(ModelConfig.forData(options.observationDim(), options.eventTypes()));
+        }
         return DefaultModel.load();
     }
 
     private String modelSource() {
         if (options.checkpoint() != null) {
             return options.checkpoint().toString();
+        }
+        if (options.observationDim() > 0) {
+            return "no model yet: baseline forecasts for " + DataSpec.shape(options.observationDim(),
+                    options.eventTypes()) + " until the worker publishes a first model";
         }
         return options.untrained() ? "seeded initial model, untrained"
                 : "bundled default model " + DefaultModel.RESOURCE;
@@ -239,7 +247,13 @@ public final class Main {
     }
 
     private void report(Running running) throws InterruptedException {
-        String series = IrregularSeries.key(0);
+        // Without a demo there is no series to name; a user's own data comes with its own ids.
+        String series = options.demo() ? IrregularSeries.key(0) : "ID";
+        if (options.observationDim() > 0) {
+            System.out.printf("odestream: produce your events (schemas/event.schema.json, %d values) keyed by series id"
+                    + " to topic %s; answers come from a baseline until the worker publishes a first model%n",
+                    options.observationDim(), running.engine().config().topics().events());
+        }
         System.out.printf("odestream: try  curl 'http://localhost:%d/v1/series/%s/forecast?horizon=1s,5s,30s'%n",
                 running.httpPort(), series);
         System.out.printf("odestream:      or send {\"correlationId\": \"c-1\", \"horizons\": [1000, 5000]} keyed %s"

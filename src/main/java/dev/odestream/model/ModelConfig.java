@@ -98,6 +98,27 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
         return new ModelConfig(4, 1, 8, 32, 32, 64, 32, Activation.TANH, 0.1, 16, 1e-5, 1e-7, 1e-3, 1e-5);
     }
 
+    /**
+     * The architecture a first model of a user's data gets when the worker bootstraps it (as {@code train --data}
+     * sizes one by default): latent 4, every hidden layer 24, tanh, observation noise 0.5 (half a robust standard
+     * deviation of the scaled values), the reference's forecast samples and tolerances.
+     *
+     * @param observationDim values per event
+     * @param eventTypes event types
+     */
+    public static ModelConfig forData(int observationDim, int eventTypes) {
+        ModelConfig r = reference();
+        return new ModelConfig(observationDim, eventTypes, 4, 24, 24, 24, 24, Activation.TANH, 0.5,
+                r.forecastSamples(), r.rtol(), r.atol(), r.forecastRtol(), r.forecastAtol());
+    }
+
+    /** @return this architecture for data of another shape: {@code observationDim} values, {@code eventTypes} types */
+    public ModelConfig withShape(int newObservationDim, int newEventTypes) {
+        return new ModelConfig(newObservationDim, newEventTypes, latentDim, encoderHidden, encoderOdeHidden,
+                dynamicsHidden, decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol,
+                forecastAtol);
+    }
+
     /** @return this configuration with another number of forecast samples. */
     public ModelConfig withForecastSamples(int samples) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,

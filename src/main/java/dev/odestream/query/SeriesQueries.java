@@ -46,7 +46,7 @@ final class SeriesQueries {
                 model.loaded().spec().timeUnitMs());
         List<ForecastPoint> points = model.points(s, times);
         return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
-                System.currentTimeMillis(), s.events(), points)));
+                System.currentTimeMillis(), s.events(), points, model.source())));
     }
 
     /** {@code GET /v1/series/{id}/intensity?at=...|horizon=...}, at the last event time by default. */
@@ -67,7 +67,7 @@ final class SeriesQueries {
             ForecastPoint p = points.get(i);
             body.write(i == 0 ? new byte[0] : new byte[] {','});
             body.write(RecordJson.write(new IntensityRecord(series, model.version(), tau, times[i], s.events(),
-                    p.intensity(), p.expectedCount(), p.probabilityNoEvent())));
+                    p.intensity(), p.expectedCount(), p.probabilityNoEvent(), model.source())));
         }
         body.write(']');
         return Response.json(200, body.toByteArray());

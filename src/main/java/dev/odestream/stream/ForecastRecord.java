@@ -16,13 +16,21 @@ import java.util.Objects;
  * @param issuedAtMs timestamp of the input record that triggered it, epoch milliseconds (deterministic on replay)
  * @param eventCount events the series has accepted so far; with {@code series} it identifies the forecast
  * @param horizons one entry per configured horizon, in increasing time
+ * @param source whether the model version or, with no model yet, the baseline produced it
  */
 public record ForecastRecord(String series, long modelVersion, long tauMs, long issuedAtMs, long eventCount,
-                             List<ForecastPoint> horizons) {
+                             List<ForecastPoint> horizons, Source source) {
 
     /** Checks and copies. */
     public ForecastRecord {
         Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(source, "source");
         horizons = List.copyOf(horizons);
+    }
+
+    /** A forecast by the model version. */
+    public ForecastRecord(String series, long modelVersion, long tauMs, long issuedAtMs, long eventCount,
+                          List<ForecastPoint> horizons) {
+        this(series, modelVersion, tauMs, issuedAtMs, eventCount, horizons, Source.MODEL);
     }
 }

@@ -95,7 +95,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         }
         try {
             List<ForecastPoint> points = model.points(s, times);
-            return ForecastResponse.ok(id, series, model.version(), request.kind(), s, points);
+            return ForecastResponse.ok(id, series, model.version(), request.kind(), s, points, model.source());
         } catch (RuntimeException e) {
             LOG.warn("series {}: forecast request {} failed: {}", series, id, e.toString());
             return ForecastResponse.failed(id, series, ForecastResponse.Status.ERROR, model.version(),

@@ -20,10 +20,19 @@ import java.util.Objects;
  * @param eventCount events the series has accepted; only when {@code ok}
  * @param points one per query time, in increasing time; empty unless {@code ok}
  * @param error what went wrong; {@code null} when {@code ok}
+ * @param source what produced the points, the model or (no model yet) the baseline; {@code null} unless {@code ok}
  */
 public record ForecastResponse(String correlationId, String series, Status status, long modelVersion,
                                ForecastRequest.Kind kind, long tauMs, long eventCount, List<ForecastPoint> points,
-                               String error) {
+                               String error, Source source) {
+
+    /** A response whose points, if any, come from the model. */
+    public ForecastResponse(String correlationId, String series, Status status, long modelVersion,
+                            ForecastRequest.Kind kind, long tauMs, long eventCount, List<ForecastPoint> points,
+                            String error) {
+        this(correlationId, series, status, modelVersion, kind, tauMs, eventCount, points, error,
+                status == Status.OK ? Source.MODEL : null);
+    }
 
     /** How a request was answered. */
     public enum Status {
@@ -64,17 +73,25 @@ public record ForecastResponse(String correlationId, String series, Status statu
         Objects.requireNonNull(status, "status");
         points = List.copyOf(points);
         if ((status == Status.OK) != (error == null) || (status == Status.OK) != (kind != null)
+                || (status == Status.OK) != (source != null)
                 || (status != Status.OK && !points.isEmpty())) {
             throw new IllegalArgumentException("an ok response has a kind and no error, any other an error and no"
                     + " points; got " + status + ", kind " + kind + ", error " + error);
         }
     }
 
-    /** @return an answer with points. */
+    /** @return an answer with points from the model. */
     public static ForecastResponse ok(String correlationId, String series, long modelVersion,
                                       ForecastRequest.Kind kind, SeriesSnapshot s, List<ForecastPoint> points) {
+        return ok(correlationId, series, modelVersion, kind, s, points, Source.MODEL);
+    }
+
+    /** @return an answer with points from {@code source}. */
+    public static ForecastResponse ok(String correlationId, String series, long modelVersion,
+                                      ForecastRequest.Kind kind, SeriesSnapshot s, List<ForecastPoint> points,
+                                      Source source) {
         return new ForecastResponse(correlationId, series, Status.OK, modelVersion, kind, s.lastTimeMs(), s.events(),
-                points, null);
+                points, null, source);
     }
 
     /** @return an answer without points. */

@@ -118,7 +118,7 @@ final class IdleSweep {
             SeriesSnapshot current = s.modelVersion() == m.version() ? s : m.reencode(s);
             ForecastPoint p = m.points(current, new long[] {at}).getFirst();
             IntensityRecord record = new IntensityRecord(series, m.version(), tau, at, s.events(), p.intensity(),
-                    p.expectedCount(), p.probabilityNoEvent());
+                    p.expectedCount(), p.probabilityNoEvent(), m.source());
             if (!record.isFinite()) {
                 throw new ArithmeticException("the intensity is not finite: " + record);
             }

@@ -18,13 +18,21 @@ import java.util.Objects;
  * @param lambda {@code lambda_k(time)} per event type
  * @param expectedCount expected number of type-{@code k} events in {@code (tau, time]}
  * @param pNoEvent probability of no event of any type in {@code (tau, time]}
+ * @param source whether the model version or, with no model yet, the baseline produced it
  */
 public record IntensityRecord(String series, long modelVersion, long tauMs, long timeMs, long eventCount,
-                              double[] lambda, double[] expectedCount, double pNoEvent) {
+                              double[] lambda, double[] expectedCount, double pNoEvent, Source source) {
+
+    /** An intensity by the model version. */
+    public IntensityRecord(String series, long modelVersion, long tauMs, long timeMs, long eventCount,
+                           double[] lambda, double[] expectedCount, double pNoEvent) {
+        this(series, modelVersion, tauMs, timeMs, eventCount, lambda, expectedCount, pNoEvent, Source.MODEL);
+    }
 
     /** Checks and copies. */
     public IntensityRecord {
         Objects.requireNonNull(series, "series");
+        Objects.requireNonNull(source, "source");
         lambda = lambda.clone();
         expectedCount = expectedCount.clone();
     }
@@ -48,13 +56,13 @@ public record IntensityRecord(String series, long modelVersion, long tauMs, long
     public boolean equals(Object o) {
         return o instanceof IntensityRecord r && series.equals(r.series) && modelVersion == r.modelVersion
                 && tauMs == r.tauMs && timeMs == r.timeMs && eventCount == r.eventCount
-                && Double.compare(pNoEvent, r.pNoEvent) == 0 && Arrays.equals(lambda, r.lambda)
+                && source == r.source && Double.compare(pNoEvent, r.pNoEvent) == 0 && Arrays.equals(lambda, r.lambda)
                 && Arrays.equals(expectedCount, r.expectedCount);
     }
 
     @Override
     public int hashCode() {
-        int h = Objects.hash(series, modelVersion, tauMs, timeMs, eventCount, pNoEvent);
+        int h = Objects.hash(series, modelVersion, tauMs, timeMs, eventCount, pNoEvent, source);
         return (h * 31 + Arrays.hashCode(lambda)) * 31 + Arrays.hashCode(expectedCount);
     }
 
@@ -62,6 +70,7 @@ public record IntensityRecord(String series, long modelVersion, long tauMs, long
     public String toString() {
         return "IntensityRecord[series=" + series + ", modelVersion=" + modelVersion + ", tauMs=" + tauMs
                 + ", timeMs=" + timeMs + ", eventCount=" + eventCount + ", lambda=" + Arrays.toString(lambda)
-                + ", expectedCount=" + Arrays.toString(expectedCount) + ", pNoEvent=" + pNoEvent + "]";
+                + ", expectedCount=" + Arrays.toString(expectedCount) + ", pNoEvent=" + pNoEvent + ", source=" + source
+                + "]";
     }
 }

@@ -46,7 +46,7 @@ final class ModelStoreUpdater implements Processor<String, byte[], Void, Void> {
             return;
         }
         try {
-            LoadedModel model = LoadedModel.fromRecord(record.key(), record.value(), config.modelConfig());
+            LoadedModel model = LoadedModel.fromRecord(record.key(), record.value(), config.initialModel());
             store.put(record.key(), record.value());
             LOG.info("model '{}': version {} stored", record.key(), model.version());
         } catch (ModelRejectedException e) {

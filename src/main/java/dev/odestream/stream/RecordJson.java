@@ -19,12 +19,12 @@ import java.util.Set;
  */
 public final class RecordJson {
 
-    private static final Set<String> FORECAST_FIELDS = Set.of("series", "modelVersion", "tau", "issuedAt",
+    private static final Set<String> FORECAST_FIELDS = Set.of("series", "modelVersion", "source", "tau", "issuedAt",
             "eventCount", "horizons");
     private static final Set<String> HORIZON_FIELDS = Set.of("time", "mean", "std", "lambda", "expectedCount",
             "pNoEvent");
-    private static final Set<String> INTENSITY_FIELDS = Set.of("series", "modelVersion", "tau", "time", "eventCount",
-            "lambda", "expectedCount", "pNoEvent");
+    private static final Set<String> INTENSITY_FIELDS = Set.of("series", "modelVersion", "source", "tau", "time",
+            "eventCount", "lambda", "expectedCount", "pNoEvent");
 
     private RecordJson() {
     }
@@ -39,6 +39,7 @@ public final class RecordJson {
         return write(out -> {
             out.writeStringField("series", record.series());
             out.writeNumberField("modelVersion", record.modelVersion());
+            out.writeStringField("source", record.source().code());
             out.writeNumberField("tau", record.tauMs());
             out.writeNumberField("issuedAt", record.issuedAtMs());
             out.writeNumberField("eventCount", record.eventCount());
@@ -58,6 +59,7 @@ public final class RecordJson {
         return write(out -> {
             out.writeStringField("series", record.series());
             out.writeNumberField("modelVersion", record.modelVersion());
+            out.writeStringField("source", record.source().code());
             out.writeNumberField("tau", record.tauMs());
             out.writeNumberField("time", record.timeMs());
             out.writeNumberField("eventCount", record.eventCount());
@@ -80,7 +82,7 @@ public final class RecordJson {
             }
             return new ForecastRecord(JsonShape.text(JsonShape.required(root, "series", "$"), "$.series"),
                     integer(root, "modelVersion", "$"), integer(root, "tau", "$"), integer(root, "issuedAt", "$"),
-                    integer(root, "eventCount", "$"), list);
+                    integer(root, "eventCount", "$"), list, source(root));
         } catch (JsonShape.MalformedException | JsonShape.ShapeException e) {
             throw new IllegalArgumentException("not a forecast record: " + e.getMessage(), e);
         }
@@ -95,7 +97,7 @@ public final class RecordJson {
             return new IntensityRecord(JsonShape.text(JsonShape.required(root, "series", "$"), "$.series"),
                     integer(root, "modelVersion", "$"), integer(root, "tau", "$"), integer(root, "time", "$"),
                     integer(root, "eventCount", "$"), numbers(root, "lambda", "$"),
-                    numbers(root, "expectedCount", "$"), number(root, "pNoEvent", "$"));
+                    numbers(root, "expectedCount", "$"), number(root, "pNoEvent", "$"), source(root));
         } catch (JsonShape.MalformedException | JsonShape.ShapeException e) {
             throw new IllegalArgumentException("not an intensity record: " + e.getMessage(), e);
         }
@@ -117,6 +119,19 @@ public final class RecordJson {
         JsonShape.writeArray(out, "expectedCount", h.expectedCount());
         out.writeNumberField("pNoEvent", h.probabilityNoEvent());
         out.writeEndObject();
+    }
+
+    /** Records written before sources existed were all by a model. */
+    static Source source(JsonNode root) throws JsonShape.ShapeException {
+        JsonNode node = root.get("source");
+        if (node == null) {
+            return Source.MODEL;
+        }
+        try {
+            return Source.fromCode(JsonShape.text(node, "$.source"));
+        } catch (IllegalArgumentException e) {
+            throw new JsonShape.ShapeException("$.source", e.getMessage());
+        }
     }
 
     private static long integer(JsonNode object, String name, String path) throws JsonShape.ShapeException {

@@ -30,7 +30,7 @@ import java.util.Set;
 public final class RequestJson {
 
     private static final Set<String> REQUEST_FIELDS = Set.of("correlationId", "at", "horizons", "kind");
-    private static final Set<String> RESPONSE_FIELDS = Set.of("correlationId", "series", "status", "modelVersion",
+    private static final Set<String> RESPONSE_FIELDS = Set.of("correlationId", "series", "status", "modelVersion", "source",
             "kind", "tau", "eventCount", "points", "error");
     private static final Set<String> POINT_FIELDS = Set.of("time", "mean", "std", "lambda", "expectedCount",
             "pNoEvent");
@@ -176,6 +176,7 @@ public final class RequestJson {
     }
 
     private static void writeAnswer(JsonGenerator out, ForecastResponse r) throws IOException {
+        out.writeStringField("source", r.source().code());
         out.writeStringField("kind", r.kind().code());
         out.writeNumberField("tau", r.tauMs());
         out.writeNumberField("eventCount", r.eventCount());
@@ -219,7 +220,8 @@ public final class RequestJson {
             }
             return new ForecastResponse(text(root, "correlationId"), id, status, version, kind,
                     JsonShape.integer(JsonShape.required(root, "tau", "$"), "$.tau"),
-                    JsonShape.integer(JsonShape.required(root, "eventCount", "$"), "$.eventCount"), list, null);
+                    JsonShape.integer(JsonShape.required(root, "eventCount", "$"), "$.eventCount"), list, null,
+                    RecordJson.source(root));
         } catch (JsonShape.MalformedException | JsonShape.ShapeException e) {
             throw new IllegalArgumentException("not a forecast response: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.odestream.stream;
 
+import dev.odestream.model.BaselineForecast;
 import dev.odestream.model.DataSpec;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.ForecastPoint;
@@ -22,6 +23,10 @@ import java.util.List;
  * a series that saw an event out of order (within the grace) ends in bit for bit the state in-order arrival gives:
  * an insertion replays the ring from the base, and an event that leaves the ring is folded into the base, exactly as
  * the live state folded it. Events with equal times keep their arrival order.
+ *
+ * <p><b>No model yet.</b> For the {@link LoadedModel#baseline} version a series keeps only its ring (no encoder
+ * state) and is forecast by {@link BaselineForecast} over the ring, labelled {@link Source#BASELINE}; the first model
+ * re-encodes it from that ring like any new version.
  */
 public final class SeriesModel {
 
@@ -46,8 +51,11 @@ public final class SeriesModel {
     public record Late(String detail) implements Outcome {
     }
 
+    private static final double[] NO_STATE = new double[0];
+
     private final LoadedModel loaded;
     private final LatentOdeModel model;
+    private final BaselineForecast baseline;
     private final TimeScale scale;
     private final DataSpec spec;
     private final ValueTransform[] transforms;
@@ -74,24 +82,31 @@ public final class SeriesModel {
                     + ringCapacity + ", " + graceMs + ", " + maxQueryTimes);
         }
         this.loaded = loaded;
-        this.model = loaded.instantiate();
+        ModelConfig config = loaded.config();
+        boolean none = loaded.isBaseline();
+        this.model = none ? null : loaded.instantiate();
+        this.baseline = none ? new BaselineForecast(config.observationDim(), config.eventTypes()) : null;
         this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
         this.spec = loaded.spec();
         this.transforms = spec.transforms().toArray(ValueTransform[]::new);
         this.perSecond = 1000.0 / loaded.spec().timeUnitMs();
         this.ringCapacity = ringCapacity;
         this.graceMs = graceMs;
-        this.live = model.newState();
-        this.base = model.newState();
-        ModelConfig config = loaded.config();
+        this.live = none ? null : model.newState();
+        this.base = none ? null : model.newState();
         this.values = new double[config.observationDim()];
         this.mask = new boolean[config.observationDim()];
-        this.forecast = model.newForecast(maxQueryTimes);
+        this.forecast = none ? null : model.newForecast(maxQueryTimes);
     }
 
     /** @return the model version. */
     public long version() {
         return loaded.version();
+    }
+
+    /** @return what this version's forecasts come from: the model, or the baseline when there is none yet */
+    public Source source() {
+        return baseline != null ? Source.BASELINE : Source.MODEL;
     }
 
     /** @return the loaded model. */
@@ -101,12 +116,12 @@ public final class SeriesModel {
 
     /** @return derivative evaluations of the last encoder or latent solve. */
     public long lastNfe() {
-        return model.lastNfe();
+        return model == null ? 0 : model.lastNfe();
     }
 
     /** @return solver steps rejected by the model's last observe or forecast. */
     public long lastRejectedSteps() {
-        return model.lastRejectedSteps();
+        return model == null ? 0 : model.lastRejectedSteps();
     }
 
     /**
@@ -118,6 +133,9 @@ public final class SeriesModel {
      */
     public Outcome update(SeriesSnapshot prior, Event event) {
         SeriesSnapshot s = prior == null || prior.modelVersion() == version() ? prior : reencode(prior);
+        if (baseline != null) {
+            return updateRing(s, event);
+        }
         if (s == null || s.ring().isEmpty()) {
             return start(s, event);
         }
@@ -130,6 +148,10 @@ public final class SeriesModel {
 
     /** Re-encodes a series from its ring with this model: the base becomes a fresh state, the bound stays. */
     public SeriesSnapshot reencode(SeriesSnapshot s) {
+        if (baseline != null) {
+            return new SeriesSnapshot(version(), s.events(), s.baseBoundMs(), 0, NO_STATE, NO_STATE, s.ring(),
+                    s.seenAtMs(), null);
+        }
         base.reset();
         live.reset();
         for (Event e : s.ring()) {
@@ -138,6 +160,35 @@ public final class SeriesModel {
         // The stored intensity belongs to the old version; the next evaluation replaces it.
         return new SeriesSnapshot(version(), s.events(), s.baseBoundMs(), 0, base.hidden(), live.hidden(), s.ring(),
                 s.seenAtMs(), null);
+    }
+
+    /** The baseline's update: the ring alone, with the same order, grace and eviction rules as the model's. */
+    private Outcome updateRing(SeriesSnapshot s, Event event) {
+        if (s == null || s.ring().isEmpty()) {
+            return new Updated(new SeriesSnapshot(version(), s == null ? 1 : s.events() + 1,
+                    s == null ? SeriesSnapshot.NO_BOUND : s.baseBoundMs(), s == null ? 0 : s.baseCount(), NO_STATE,
+                    NO_STATE, List.of(event)), false);
+        }
+        boolean inOrder = event.timeMs() >= s.lastTimeMs();
+        String late = inOrder ? null : lateness(s, event);
+        if (late != null) {
+            return new Late(late);
+        }
+        List<Event> ring = new ArrayList<>(s.ring().size() + 1);
+        ring.addAll(s.ring());
+        int at = ring.size();
+        while (at > 0 && ring.get(at - 1).timeMs() > event.timeMs()) {
+            at--;
+        }
+        ring.add(at, event);
+        long bound = s.baseBoundMs();
+        long baseCount = s.baseCount();
+        while (ring.size() > ringCapacity) {
+            bound = ring.removeFirst().timeMs();
+            baseCount++;
+        }
+        return new Updated(new SeriesSnapshot(version(), s.events() + 1, bound, baseCount, NO_STATE, NO_STATE, ring),
+                !inOrder);
     }
 
     private Updated start(SeriesSnapshot prior, Event event) {
@@ -234,8 +285,12 @@ public final class SeriesModel {
      * @param timesMs query times, increasing, none before the series' last event. Not modified.
      * @return the forecast holder, valid until the next call
      * @throws IllegalArgumentException for badly ordered or early times, or more than the capacity
+     * @throws IllegalStateException for the baseline, which has no model forecast; use {@link #points}
      */
     public Forecast forecast(SeriesSnapshot s, long[] timesMs) {
+        if (baseline != null) {
+            throw new IllegalStateException("no model yet: the baseline answers through points()");
+        }
         SeriesSnapshot current = s.modelVersion() == version() ? s : reencode(s);
         restoreLive(current);
         double[] times = new double[timesMs.length];
@@ -254,10 +309,36 @@ public final class SeriesModel {
      * @return one point per time, in order
      */
     public List<ForecastPoint> points(SeriesSnapshot s, long[] timesMs) {
+        if (baseline != null) {
+            return baselinePoints(s, timesMs);
+        }
         Forecast f = forecast(s, timesMs);
         List<ForecastPoint> points = new ArrayList<>(timesMs.length);
         for (int i = 0; i < timesMs.length; i++) {
             points.add(horizon(f, i, timesMs[i]));
+        }
+        return points;
+    }
+
+    /** The baseline over the ring, on the wall clock in ms: values as they are, intensities per second. */
+    private List<ForecastPoint> baselinePoints(SeriesSnapshot s, long[] timesMs) {
+        baseline.reset();
+        for (Event e : s.ring()) {
+            baseline.observe(e.timeMs(), e.copyValues(values), e.copyMask(mask), e.type());
+        }
+        List<ForecastPoint> points = new ArrayList<>(timesMs.length);
+        for (long t : timesMs) {
+            if (t < s.lastTimeMs()) {
+                throw new IllegalArgumentException("query time " + t + " is before the series' last event at "
+                        + s.lastTimeMs());
+            }
+            ForecastPoint p = baseline.point(t);
+            double[] perSecond = p.intensity();
+            for (int k = 0; k < perSecond.length; k++) {
+                perSecond[k] *= 1000.0;
+            }
+            points.add(new ForecastPoint(t, p.mean(), p.std(), perSecond, p.expectedCount(),
+                    p.probabilityNoEvent()));
         }
         return points;
     }
@@ -278,15 +359,12 @@ public final class SeriesModel {
         for (int i = 0; i < horizonsMs.length; i++) {
             times[i + 1] = tau + horizonsMs[i];
         }
-        Forecast f = forecast(s, times);
-        List<ForecastPoint> horizons = new ArrayList<>(horizonsMs.length);
-        for (int i = 1; i < times.length; i++) {
-            horizons.add(horizon(f, i, times[i]));
-        }
-        ForecastPoint now = horizon(f, 0, tau);
-        return new Issue(new ForecastRecord(series, version(), tau, issuedAtMs, s.events(), horizons),
+        List<ForecastPoint> points = points(s, times);
+        ForecastPoint now = points.getFirst();
+        return new Issue(new ForecastRecord(series, version(), tau, issuedAtMs, s.events(),
+                points.subList(1, points.size()), source()),
                 new IntensityRecord(series, version(), tau, tau, s.events(), now.intensity(), now.expectedCount(),
-                        now.probabilityNoEvent()));
+                        now.probabilityNoEvent(), source()));
     }
 
     /**

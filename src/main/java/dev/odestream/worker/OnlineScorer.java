@@ -1,6 +1,8 @@
 package dev.odestream.worker;
 
+import dev.odestream.model.BaselineForecast;
 import dev.odestream.model.Forecast;
+import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.checkpoint.LoadedModel;
@@ -23,6 +25,10 @@ import java.util.function.Supplier;
  * compare like with like, and a young series' first forecasts, made from one or two events, do not count as drift.
  * Errors are on the model's scale (values through the model's {@link dev.odestream.model.DataSpec}), so dimensions
  * of different units pool fairly.
+ *
+ * <p>With no model yet ({@link LoadedModel#isBaseline}) nothing is scored live ({@link #next} answers {@code null}),
+ * and {@link #score(List, int)} scores the {@link BaselineForecast} over the events before each one, on the scale of
+ * the version's spec, so that a first model can be judged against the baseline in the same terms.
  *
  * <p>States are kept for at most {@code maxSeries} series, the least recently used leaving first. Not thread-safe.
  */
@@ -52,7 +58,7 @@ public final class OnlineScorer {
         }
         this.minContext = minContext;
         this.loaded = loaded;
-        this.model = loaded.instantiate();
+        this.model = loaded.isBaseline() ? null : loaded.instantiate();
         this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
         this.states = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -62,7 +68,7 @@ public final class OnlineScorer {
         };
         this.values = new double[loaded.config().observationDim()];
         this.mask = new boolean[loaded.config().observationDim()];
-        this.forecast = model.newForecast(1);
+        this.forecast = model == null ? null : model.newForecast(1);
     }
 
     /** @return the model version scored. */
@@ -81,6 +87,9 @@ public final class OnlineScorer {
      *     the event came out of order (it is then not folded in), or the model failed on it
      */
     public LiveScore next(String id, Event event, Supplier<List<Event>> history) {
+        if (model == null) {
+            return null;
+        }
         SeriesState state = states.get(id);
         if (state == null) {
             state = encode(history.get());
@@ -109,6 +118,9 @@ public final class OnlineScorer {
      * @return one score per event after the context; empty if the model failed
      */
     public List<LiveScore> score(List<Event> events, int context) {
+        if (model == null) {
+            return scoreBaseline(events, context);
+        }
         SeriesState state = model.newState();
         List<LiveScore> scores = new java.util.ArrayList<>(events.size() - context);
         try {
@@ -122,6 +134,44 @@ public final class OnlineScorer {
             return List.of();
         }
         return scores;
+    }
+
+    private List<LiveScore> scoreBaseline(List<Event> events, int context) {
+        BaselineForecast baseline = new BaselineForecast(values.length, loaded.config().eventTypes());
+        List<LiveScore> scores = new java.util.ArrayList<>(Math.max(0, events.size() - context));
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            double t = scale.toModel(e.timeMs());
+            boolean[] present = e.copyMask(mask);
+            double[] x = loaded.spec().valuesToModel(e.copyValues(values), present);
+            if (i >= context) {
+                scores.add(score(baseline.point(t), e, x));
+            }
+            baseline.observe(t, x, present, e.type());
+        }
+        return scores;
+    }
+
+    /** The live score of a forecast point for an event whose values {@code x} are on the model's scale. */
+    private static LiveScore score(ForecastPoint p, Event e, double[] x) {
+        double squared = 0.0;
+        int scored = 0;
+        double nll = 0.0;
+        double[] mean = p.mean();
+        double[] std = p.std();
+        for (int d = 0; d < e.dimension(); d++) {
+            if (e.isPresent(d)) {
+                double err = mean[d] - x[d];
+                squared += err * err;
+                scored++;
+                nll += 0.5 * (LOG_2PI + 2 * Math.log(std[d]) + err * err / (std[d] * std[d]));
+            }
+        }
+        for (double expected : p.expectedCount()) {
+            nll += expected;
+        }
+        nll -= Math.log(p.intensity()[e.type()]);
+        return new LiveScore(squared, scored, nll);
     }
 
     private SeriesState encode(List<Event> history) {

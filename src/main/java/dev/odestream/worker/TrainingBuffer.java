@@ -63,6 +63,21 @@ public final class TrainingBuffer {
         return events == null ? List.of() : List.copyOf(events);
     }
 
+    /**
+     * @return each series' events before its newest window (the held-out one of {@link #split}), for series that
+     *     have a full window; copies, oldest first
+     */
+    public List<List<Event>> trainingEvents() {
+        int w = settings.windowEvents();
+        List<List<Event>> out = new ArrayList<>();
+        for (List<Event> events : series.values()) {
+            if (events.size() > w) {
+                out.add(List.copyOf(events.subList(0, events.size() - w)));
+            }
+        }
+        return out;
+    }
+
     /** @return series held. */
     public int seriesCount() {
         return series.size();

@@ -1,5 +1,8 @@
 package dev.odestream.worker;
 
+import dev.odestream.model.DataSpec;
+import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.ValueTransform;
 import dev.odestream.model.checkpoint.Checkpoint;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
@@ -9,7 +12,9 @@ import dev.odestream.train.TrainingBackend;
 import dev.odestream.train.TrainingSettings;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -101,6 +106,84 @@ public final class TrainingRound {
                 OptionalLong.of(current.version()), split.dataRange(), metrics(before, after, stats, split,
                 reference), notes(trigger, stats)));
         return new Result(trigger, verdict, before, after, stats, checkpoint, candidate, reference);
+    }
+
+    /**
+     * Bootstraps a first model when none exists ({@link LoadedModel#isBaseline}): fits the data spec on the buffer's
+     * training events ({@link #fitSpec}), builds a fresh model of the baseline's architecture with it, trains it on
+     * the buffer's windows, and gates it against the baseline scored on the same held-out events in the same terms
+     * (one step ahead, on the candidate's scale), since the baseline is the floor a model must beat.
+     *
+     * @param baseline the version in use, the baseline
+     * @param version the first model's version, above every version seen
+     * @param buffer the buffered events
+     * @param trigger why the round runs
+     * @return the result, or {@code null} when the buffer has not enough windows yet
+     */
+    public Result bootstrap(LoadedModel baseline, long version, TrainingBuffer buffer, Trigger trigger) {
+        DataSpec spec = fitSpec(baseline.spec(), buffer.trainingEvents());
+        TrainingBuffer.Split split = buffer.split(spec);
+        if (!enough(split)) {
+            return null;
+        }
+        LoadedModel start = LoadedModel.of(0, new LatentOdeModel(baseline.config(), config.training().seed()))
+                .withSpec(spec);
+        TrainingBackend.RoundStats stats;
+        LoadedModel candidate;
+        try (TrainingBackend.Session session = backend.open(start, config.training())) {
+            stats = session.train(split.training());
+            candidate = start.withParameters(version, session.parameters());
+        }
+        LiveError.Reference floor = reference(baseline.withSpec(spec), split.heldOutEvents());
+        LiveError.Reference reference = finite(candidate) ? reference(candidate, split.heldOutEvents()) : null;
+        TrainingBackend.HeldOutScore before = score(floor);
+        TrainingBackend.HeldOutScore after = score(reference);
+        Gate.Verdict verdict = gate.judge(before, after);
+        if (!verdict.accepted()) {
+            return new Result(trigger, verdict, before, after, stats, null, null, null);
+        }
+        Map<String, Double> metrics = metrics(before, after, stats, split, reference);
+        for (String score : List.of("nll", "rmse")) {
+            Double parent = metrics.remove("heldout.parent." + score);
+            if (parent != null) {
+                metrics.put("heldout.baseline." + score, parent);
+            }
+        }
+        Checkpoint checkpoint = candidate.toCheckpoint(new TrainingMetadata(Instant.now(), OptionalLong.empty(),
+                split.dataRange(), metrics, notes(trigger, stats) + " first model over the baseline"));
+        return new Result(trigger, verdict, before, after, stats, checkpoint, candidate, reference);
+    }
+
+    /** The baseline's and a first model's scores are one-step-ahead errors on the held-out events. */
+    private static TrainingBackend.HeldOutScore score(LiveError.Reference r) {
+        return r == null ? new TrainingBackend.HeldOutScore(Double.NaN, Double.NaN)
+                : new TrainingBackend.HeldOutScore(r.nll(), r.rmse());
+    }
+
+    /**
+     * The units of a first model, from the events it trains on, as {@code train --data} chooses them: the time unit
+     * nearest the median gap, and per value a robust scaling, with a log for positive skewed values.
+     *
+     * @param shape the names of the values and event types
+     * @param series each series' training events, oldest first
+     */
+    public static DataSpec fitSpec(DataSpec shape, List<List<Event>> series) {
+        List<Long> gaps = new ArrayList<>();
+        for (List<Event> events : series) {
+            for (int i = 1; i < events.size(); i++) {
+                gaps.add(events.get(i).timeMs() - events.get(i - 1).timeMs());
+            }
+        }
+        double unit = DataSpec.chooseTimeUnitMs(gaps.stream().mapToLong(Long::longValue).toArray());
+        List<ValueTransform> transforms = new ArrayList<>();
+        for (int d = 0; d < shape.observationDim(); d++) {
+            int dim = d;
+            double[] values = series.stream().flatMap(List::stream).filter(e -> e.isPresent(dim))
+                    .mapToDouble(e -> e.values()[dim]).toArray();
+            transforms.add(values.length == 0 ? ValueTransform.IDENTITY
+                    : ValueTransform.fit(values, ValueTransform.prefersLog(values)));
+        }
+        return new DataSpec(shape.valueNames(), shape.eventTypes(), unit, transforms);
     }
 
     /** The candidate's live-style error on the held-out events: what the live error should be while it fits. */

@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
@@ -53,6 +54,7 @@ public final class Worker implements Runnable, AutoCloseable {
     private Triggers triggers;
     private ModelFeed feed;
     private OnlineScorer scorer;
+    private boolean bootstrapTried;
 
     /**
      * @param config the worker's configuration
@@ -113,7 +115,20 @@ public final class Worker implements Runnable, AutoCloseable {
         }
         metrics.liveError(live.rmse(), live.nll());
         metrics.bufferWindows(buffer.windowCount());
-        triggers.due(System.nanoTime(), live.drifted()).ifPresent(t -> train(t, producer));
+        Optional<Trigger> due = bootstrapDue() ? Optional.of(Trigger.BOOTSTRAP)
+                : triggers.due(System.nanoTime(), live.drifted());
+        due.ifPresent(t -> train(t, producer));
+    }
+
+    /**
+     * With no model yet, a first one is tried as soon as the buffer holds enough windows for a round, and after a
+     * refusal again once {@code warmupEvents} more events have come; the schedule still applies as well.
+     */
+    private boolean bootstrapDue() {
+        if (!scorer.model().isBaseline() || buffer.windowCount() < config.training().minWindows() + 1) {
+            return false;
+        }
+        return bootstrapTried ? triggers.newEvents() >= config.triggers().warmupEvents() : triggers.newEvents() > 0;
     }
 
     private void take(ConsumerRecord<byte[], byte[]> r, long now) {
@@ -135,6 +150,10 @@ public final class Worker implements Runnable, AutoCloseable {
 
     private void train(Trigger trigger, KafkaProducer<String, byte[]> producer) {
         LoadedModel current = scorer.model();
+        if (current.isBaseline()) {
+            bootstrap(current, trigger, producer);
+            return;
+        }
         TrainingBuffer.Split split = buffer.split(current.spec());
         if (!round.enough(split)) {
             log.accept("worker: " + trigger.tag() + " round skipped: " + split.training().size()
@@ -157,6 +176,28 @@ public final class Worker implements Runnable, AutoCloseable {
         triggers.roundDone(System.nanoTime());
     }
 
+    private void bootstrap(LoadedModel baseline, Trigger trigger, KafkaProducer<String, byte[]> producer) {
+        long version = Math.max(baseline.version(), feed.maxVersion()) + 1;
+        TrainingRound.Result result = round.bootstrap(baseline, version, buffer, trigger);
+        bootstrapTried = true;
+        triggers.roundDone(System.nanoTime());
+        if (result == null) {
+            log.accept("worker: " + trigger.tag() + " round skipped: not enough windows for a first model yet");
+            return;
+        }
+        metrics.round(result);
+        log.accept(String.format(java.util.Locale.ROOT, "worker: %s round, a first model over the baseline, from a"
+                        + " buffer of %d windows, %d steps, loss %.4f: version %d %s: %s", trigger.tag(),
+                buffer.windowCount(), result.stats().steps(),
+                result.stats().loss(), version, result.accepted() ? "published" : "rejected",
+                result.verdict().reason()));
+        if (result.accepted()) {
+            publish(producer, result);
+            feed.published(version);
+            adopt(result.promoted(), result.reference());
+        }
+    }
+
     private void publish(KafkaProducer<String, byte[]> producer, TrainingRound.Result result) {
         // The JSON envelope shows the lineage to any consumer of the topic; the engine reads it like raw ODSC.
         byte[] bytes = CheckpointEnvelope.write(config.modelName(), result.published());
@@ -176,6 +217,12 @@ public final class Worker implements Runnable, AutoCloseable {
                 config.buffer().contextEvents());
         live.reset(reference);
         metrics.modelVersion(model.version());
+        if (model.isBaseline()) {
+            log.accept("worker: no model yet (the engine serves the baseline); a first one is trained once the buffer"
+                    + " holds " + (config.training().minWindows() + 1) + " windows of "
+                    + config.buffer().windowEvents() + " events");
+            return;
+        }
         log.accept("worker: following model version " + model.version() + ", measuring its live error over "
                 + config.triggers().warmupEvents() + " events" + (reference == null ? "" : String.format(
                 java.util.Locale.ROOT, " (held-out at promotion: rmse %.4f nll %.4f)", reference.rmse(),

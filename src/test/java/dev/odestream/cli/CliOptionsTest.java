@@ -34,7 +34,7 @@ class CliOptionsTest {
                 "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
                 Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, false, -3,
-                false, Duration.ofMinutes(1), Duration.ofHours(2), false), o);
+                false, Duration.ofMinutes(1), Duration.ofHours(2), false, 0, 1), o);
     }
 
     @Test

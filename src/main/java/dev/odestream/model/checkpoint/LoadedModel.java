@@ -32,6 +32,11 @@ import java.util.TreeMap;
  *     part of the model's identity ({@link #equals} ignores it)
  * @param spec what the model's numbers mean in the user's data: value names, event types, time unit, value
  *     transforms; {@link DataSpec#identity} for a model with no data behind it
+ *
+ * <p><b>No model yet.</b> A version without parameters ({@link #baseline}, {@link #isBaseline}) stands for "no model
+ * yet": the engine serves the per-series baseline forecast for data of the config's shape, and the first real model
+ * of that shape replaces it whatever its architecture ({@link #fromRecord(String, byte[], LoadedModel)}); the
+ * config's architecture is the one the worker bootstraps a first model with.
  */
 public record LoadedModel(long version, long seed, ModelConfig config, double[] parameters,
                           Optional<Instant> trainedAt, DataSpec spec) {
@@ -70,6 +75,52 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         this(version, seed, config, parameters, Optional.empty());
     }
 
+    /**
+     * @param config the data's shape (observation dimension, event types) and the architecture a first model gets
+     * @return version 0 without parameters: no model yet, the baseline is served
+     */
+    public static LoadedModel baseline(ModelConfig config) {
+        return new LoadedModel(0, 0, config, new double[0], Optional.empty(),
+                DataSpec.identity(config.observationDim(), config.eventTypes()));
+    }
+
+    /** @return whether this is the "no model yet" version of {@link #baseline}: it has no parameters */
+    public boolean isBaseline() {
+        return parameters.length == 0;
+    }
+
+    /** @return the shape of the data this version is for, e.g. for messages */
+    public String shape() {
+        return DataSpec.shape(config.observationDim(), config.eventTypes());
+    }
+
+    /**
+     * Reads and checks a record of the {@code models} topic against the version in use: against its architecture, or,
+     * when no model exists yet ({@link #isBaseline}), against its data shape only, the architecture being the
+     * record's own.
+     *
+     * @throws ModelRejectedException saying what failed; a record for data of another shape names both shapes
+     */
+    public static LoadedModel fromRecord(String key, byte[] value, LoadedModel current) throws ModelRejectedException {
+        if (!current.isBaseline()) {
+            return fromRecord(key, value, current.config());
+        }
+        Checkpoint checkpoint = CheckpointEnvelope.open(key, value);
+        ModelConfig theirs;
+        try {
+            if (!FAMILY.equals(checkpoint.hyperparameters().get(FAMILY_KEY))) {
+                throw new ModelRejectedException("not a latent ODE checkpoint: model = "
+                        + checkpoint.hyperparameters().get(FAMILY_KEY));
+            }
+            theirs = configOf(checkpoint.hyperparameters());
+        } catch (RuntimeException e) {
+            throw new ModelRejectedException("checkpoint hyperparameters do not describe a model: " + e.getMessage(),
+                    e);
+        }
+        requireShape(checkpoint, current.config());
+        return fromCheckpoint(checkpoint, theirs);
+    }
+
     /** @return this version with another data spec (the same parameters) */
     public LoadedModel withSpec(DataSpec newSpec) {
         return new LoadedModel(version, seed, config, parameters, trainedAt, newSpec);
@@ -100,8 +151,14 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         return new LoadedModel(version, model.seed(), model.config(), model.parameters().values());
     }
 
-    /** @return a new model instance with these parameters, for one thread. */
+    /**
+     * @return a new model instance with these parameters, for one thread
+     * @throws IllegalStateException for the {@link #baseline}, which has no model
+     */
     public LatentOdeModel instantiate() {
+        if (isBaseline()) {
+            throw new IllegalStateException("version " + version + " is the baseline: no model to instantiate");
+        }
         LatentOdeModel model = new LatentOdeModel(config, seed);
         System.arraycopy(parameters, 0, model.parameters().values(), 0, parameters.length);
         return model;
@@ -351,7 +408,7 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
 
     @Override
     public String toString() {
-        return "LoadedModel[version=" + version + ", seed=" + seed + ", config=" + config + ", parameters="
+        return "LoadedModel[version=" + version + (isBaseline() ? ", baseline" : "") + ", seed=" + seed + ", config=" + config + ", parameters="
                 + parameters.length + "]";
     }
 }

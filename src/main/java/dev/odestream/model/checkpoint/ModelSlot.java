@@ -45,7 +45,8 @@ public final class ModelSlot<M> {
 
     /**
      * @param name the model name whose records the slot is given; named in its log lines
-     * @param initial the version served until a valid checkpoint arrives; checkpoints must match its configuration
+     * @param initial the version served until a valid checkpoint arrives; checkpoints must match its configuration, or
+     *     only its data shape when it is the {@link LoadedModel#baseline} (no model yet)
      * @param build makes the serving form of a version
      * @param listener told of the initial version, of swaps and of refusals
      */
@@ -72,7 +73,7 @@ public final class ModelSlot<M> {
 
     private void consider(byte[] record) {
         try {
-            LoadedModel candidate = LoadedModel.fromRecord(name, record, loaded.config());
+            LoadedModel candidate = LoadedModel.fromRecord(name, record, loaded);
             if (candidate.equals(loaded)) {
                 return;
             }
