@@ -29,6 +29,7 @@ public final class EngineMetrics {
     private final Counter late;
     private final Counter reordered;
     private final Counter reencoded;
+    private final Map<String, Counter> recovered = new ConcurrentHashMap<>();
     private final Counter seriesCreated;
     private final Map<String, Counter> rejected = new ConcurrentHashMap<>();
     private final Counter forecasts;
@@ -53,6 +54,11 @@ public final class EngineMetrics {
         this.late = counter("odestream.events.late", "Events older than their series allows, sent to events.late");
         this.reordered = counter("odestream.events.reordered", "Out-of-order events folded in by replaying the ring");
         this.reencoded = counter("odestream.series.reencoded", "Series re-encoded from their ring for a new model");
+        for (String how : new String[] {"reencoded", "baseline"}) {
+            recovered.put(how, Counter.builder("odestream.series.recovered").tag("how", how)
+                    .description("Series whose state went non-finite or whose solve failed, brought back by"
+                            + " re-encoding the ring or answered from the baseline").register(registry));
+        }
         this.seriesCreated = counter("odestream.series.new", "Series whose first event this instance folded in");
         this.forecasts = counter("odestream.forecasts.out", "Forecast records published");
         this.solverRejectedSteps = counter("odestream.solver.rejected.steps", "Solver steps rejected by the error"
@@ -146,6 +152,20 @@ public final class EngineMetrics {
     /** Counts a series re-encoded for a new model. */
     public void reencoded() {
         reencoded.increment();
+    }
+
+    /**
+     * Counts a broken series brought back.
+     *
+     * @param how {@code reencoded} (from its ring) or {@code baseline} (the model failed on the ring too)
+     */
+    public void recovered(String how) {
+        recovered.get(how).increment();
+    }
+
+    /** @return broken series brought back one way, {@code reencoded} or {@code baseline} */
+    public long recoveredCount(String how) {
+        return (long) recovered.get(how).count();
     }
 
     /** Counts one published forecast. */

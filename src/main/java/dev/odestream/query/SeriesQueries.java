@@ -44,9 +44,9 @@ final class SeriesQueries {
         SeriesModel model = slots.get().current(config.modelRecord(backend.models()));
         long[] times = QueryTimes.parse(params.get("at"), params.get("horizon"), s.lastTimeMs(), null,
                 model.loaded().spec().timeUnitMs());
-        List<ForecastPoint> points = model.points(s, times);
+        SeriesModel.Answer answer = model.answer(s, times);
         return Response.json(200, RecordJson.write(new ForecastRecord(series, model.version(), s.lastTimeMs(),
-                System.currentTimeMillis(), s.events(), points, model.source())));
+                System.currentTimeMillis(), s.events(), answer.points(), answer.source())));
     }
 
     /** {@code GET /v1/series/{id}/intensity?at=...|horizon=...}, at the last event time by default. */
@@ -62,12 +62,13 @@ final class SeriesQueries {
                 model.loaded().spec().timeUnitMs());
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write('[');
-        List<ForecastPoint> points = model.points(s, times);
+        SeriesModel.Answer answer = model.answer(s, times);
+        List<ForecastPoint> points = answer.points();
         for (int i = 0; i < points.size(); i++) {
             ForecastPoint p = points.get(i);
             body.write(i == 0 ? new byte[0] : new byte[] {','});
             body.write(RecordJson.write(new IntensityRecord(series, model.version(), tau, times[i], s.events(),
-                    p.intensity(), p.expectedCount(), p.probabilityNoEvent(), model.source())));
+                    p.intensity(), p.expectedCount(), p.probabilityNoEvent(), answer.source())));
         }
         body.write(']');
         return Response.json(200, body.toByteArray());

@@ -94,8 +94,9 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
                     e.getMessage());
         }
         try {
-            List<ForecastPoint> points = model.points(s, times);
-            return ForecastResponse.ok(id, series, model.version(), request.kind(), s, points, model.source());
+            SeriesModel.Answer answer = model.answer(s, times);
+            return ForecastResponse.ok(id, series, model.version(), request.kind(), s, answer.points(),
+                    answer.source());
         } catch (RuntimeException e) {
             LOG.warn("series {}: forecast request {} failed: {}", series, id, e.toString());
             return ForecastResponse.failed(id, series, ForecastResponse.Status.ERROR, model.version(),

@@ -116,9 +116,10 @@ final class IdleSweep {
         }
         try {
             SeriesSnapshot current = s.modelVersion() == m.version() ? s : m.reencode(s);
-            ForecastPoint p = m.points(current, new long[] {at}).getFirst();
+            SeriesModel.Answer answer = m.answer(current, new long[] {at});
+            ForecastPoint p = answer.points().getFirst();
             IntensityRecord record = new IntensityRecord(series, m.version(), tau, at, s.events(), p.intensity(),
-                    p.expectedCount(), p.probabilityNoEvent(), m.source());
+                    p.expectedCount(), p.probabilityNoEvent(), answer.source());
             if (!record.isFinite()) {
                 throw new ArithmeticException("the intensity is not finite: " + record);
             }

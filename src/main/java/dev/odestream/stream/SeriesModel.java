@@ -9,6 +9,8 @@ import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.ValueTransform;
 import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.ode.Finite;
+import dev.odestream.ode.OdeSolverException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +29,12 @@ import java.util.List;
  * <p><b>No model yet.</b> For the {@link LoadedModel#baseline} version a series keeps only its ring (no encoder
  * state) and is forecast by {@link BaselineForecast} over the ring, labelled {@link Source#BASELINE}; the first model
  * re-encodes it from that ring like any new version.
+ *
+ * <p><b>Never stuck.</b> A series whose stored state is not finite (or not this model's size), or whose solve fails
+ * ({@link OdeSolverException}) or comes out non-finite on an update or a forecast, is re-encoded from its ring with
+ * this model ({@link Recovery#REENCODED}). If that fails too, the event still joins the ring, the snapshot keeps no
+ * encoder state (empty hidden arrays, so the next event tries the ring again), and the answer comes from
+ * {@link BaselineForecast} over the ring, labelled {@link Source#BASELINE} ({@link Recovery#BASELINE}).
  */
 public final class SeriesModel {
 
@@ -34,13 +42,44 @@ public final class SeriesModel {
     public sealed interface Outcome {
     }
 
+    /** How a broken series was brought back; {@link #tag} is the {@code how} tag of {@code odestream.series.recovered}. */
+    public enum Recovery {
+        /** Nothing was broken. */
+        NONE,
+        /** Re-encoded from its ring with this model. */
+        REENCODED,
+        /** The model failed on the ring too: the baseline answered. */
+        BASELINE;
+
+        /** @return the metric tag, e.g. {@code reencoded} */
+        public String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * The event was folded in.
      *
      * @param snapshot the series after the event
      * @param reordered whether the event came out of order and the ring was replayed to place it
+     * @param recovery whether the series was broken and how it was brought back
      */
-    public record Updated(SeriesSnapshot snapshot, boolean reordered) implements Outcome {
+    public record Updated(SeriesSnapshot snapshot, boolean reordered, Recovery recovery) implements Outcome {
+
+        /** An update of a series that was not broken. */
+        public Updated(SeriesSnapshot snapshot, boolean reordered) {
+            this(snapshot, reordered, Recovery.NONE);
+        }
+    }
+
+    /**
+     * The answer to a forecast of a series.
+     *
+     * @param points one per query time, in order
+     * @param source what made them
+     * @param recovery whether the model failed on the series and how the answer was made instead
+     */
+    public record Answer(List<ForecastPoint> points, Source source, Recovery recovery) {
     }
 
     /**
@@ -56,6 +95,7 @@ public final class SeriesModel {
     private final LoadedModel loaded;
     private final LatentOdeModel model;
     private final BaselineForecast baseline;
+    private final BaselineForecast fallback;
     private final TimeScale scale;
     private final DataSpec spec;
     private final ValueTransform[] transforms;
@@ -86,6 +126,7 @@ public final class SeriesModel {
         boolean none = loaded.isBaseline();
         this.model = none ? null : loaded.instantiate();
         this.baseline = none ? new BaselineForecast(config.observationDim(), config.eventTypes()) : null;
+        this.fallback = new BaselineForecast(config.observationDim(), config.eventTypes());
         this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
         this.spec = loaded.spec();
         this.transforms = spec.transforms().toArray(ValueTransform[]::new);
@@ -132,18 +173,72 @@ public final class SeriesModel {
      * @throws RuntimeException from the model if the encoder cannot fold the event in; nothing is changed then
      */
     public Outcome update(SeriesSnapshot prior, Event event) {
-        SeriesSnapshot s = prior == null || prior.modelVersion() == version() ? prior : reencode(prior);
         if (baseline != null) {
-            return updateRing(s, event);
+            return updateRing(prior == null || prior.modelVersion() == version() ? prior : reencode(prior), event);
         }
-        if (s == null || s.ring().isEmpty()) {
-            return start(s, event);
+        SeriesSnapshot s = prior == null || prior.modelVersion() == version() ? prior : carry(prior);
+        boolean inOrder = s == null || s.ring().isEmpty() || event.timeMs() >= s.lastTimeMs();
+        String late = inOrder ? null : lateness(s, event);
+        if (late != null) {
+            return new Late(late);
         }
-        if (event.timeMs() >= s.lastTimeMs()) {
-            return new Updated(append(s, event), false);
+        if (s != null && !s.ring().isEmpty() && !usable(s)) {
+            return recover(s, event, !inOrder);
         }
-        String late = lateness(s, event);
-        return late != null ? new Late(late) : new Updated(insert(s, event), true);
+        SeriesSnapshot after;
+        try {
+            after = s == null || s.ring().isEmpty() ? start(s, event).snapshot()
+                    : inOrder ? append(s, event) : insert(s, event);
+        } catch (OdeSolverException e) {
+            return recover(s, event, !inOrder);
+        }
+        return usable(after) ? new Updated(after, !inOrder) : recover(s, event, !inOrder);
+    }
+
+    /** A series of another version, re-encoded from its ring; without an encoder state if the model fails on it. */
+    private SeriesSnapshot carry(SeriesSnapshot prior) {
+        SeriesSnapshot fresh = encodeRing(prior);
+        return fresh != null ? fresh : new SeriesSnapshot(version(), prior.events(), prior.baseBoundMs(), 0, NO_STATE,
+                NO_STATE, prior.ring(), prior.seenAtMs(), null);
+    }
+
+    /** @return whether a snapshot of this version holds a finite encoder state of this model's size */
+    private boolean usable(SeriesSnapshot s) {
+        return s.hidden().length == live.hidden().length && Finite.all(s.hidden()) && Finite.all(s.baseHidden());
+    }
+
+    /**
+     * Folds an event into a broken series: re-encodes its ring with the event from a fresh state, or, if the model
+     * fails on that too, keeps the ring without an encoder state for the baseline to answer from.
+     *
+     * @param s the series before the event, or {@code null}
+     */
+    private Updated recover(SeriesSnapshot s, Event event, boolean reordered) {
+        List<Event> ring = new ArrayList<>(s == null ? List.of() : s.ring());
+        int at = ring.size();
+        while (at > 0 && ring.get(at - 1).timeMs() > event.timeMs()) {
+            at--;
+        }
+        ring.add(at, event);
+        long bound = s == null ? SeriesSnapshot.NO_BOUND : s.baseBoundMs();
+        while (ring.size() > ringCapacity) {
+            bound = ring.removeFirst().timeMs();
+        }
+        long events = s == null ? 1 : s.events() + 1;
+        SeriesSnapshot fresh = encodeRing(new SeriesSnapshot(version(), events, bound, 0, NO_STATE, NO_STATE, ring));
+        return fresh != null ? new Updated(fresh, reordered, Recovery.REENCODED)
+                : new Updated(new SeriesSnapshot(version(), events, bound, 0, NO_STATE, NO_STATE, ring), reordered,
+                        Recovery.BASELINE);
+    }
+
+    /** @return the series re-encoded from its ring, or {@code null} if the model fails on it */
+    private SeriesSnapshot encodeRing(SeriesSnapshot s) {
+        try {
+            SeriesSnapshot fresh = reencode(s);
+            return usable(fresh) ? fresh : null;
+        } catch (OdeSolverException e) {
+            return null;
+        }
     }
 
     /** Re-encodes a series from its ring with this model: the base becomes a fresh state, the bound stays. */
@@ -309,19 +404,58 @@ public final class SeriesModel {
      * @return one point per time, in order
      */
     public List<ForecastPoint> points(SeriesSnapshot s, long[] timesMs) {
+        return answer(s, timesMs).points();
+    }
+
+    /**
+     * The forecast of a series at the given times, and what made it: the model; the model after re-encoding the
+     * series from its ring, when its state is broken or the solve fails; or the baseline when that fails too.
+     *
+     * @param s the series. Not modified.
+     * @param timesMs query times as {@link ForecastTimes#checked} returns them
+     */
+    public Answer answer(SeriesSnapshot s, long[] timesMs) {
         if (baseline != null) {
-            return baselinePoints(s, timesMs);
+            return new Answer(baselinePoints(baseline, s, timesMs), Source.BASELINE, Recovery.NONE);
         }
-        Forecast f = forecast(s, timesMs);
+        if (s.modelVersion() != version() || usable(s)) {
+            List<ForecastPoint> points = modelPoints(s, timesMs);
+            if (points != null) {
+                return new Answer(points, Source.MODEL, Recovery.NONE);
+            }
+        }
+        SeriesSnapshot fresh = encodeRing(s);
+        List<ForecastPoint> points = fresh == null ? null : modelPoints(fresh, timesMs);
+        return points != null ? new Answer(points, Source.MODEL, Recovery.REENCODED)
+                : new Answer(baselinePoints(fallback, s, timesMs), Source.BASELINE, Recovery.BASELINE);
+    }
+
+    /** @return the model's points, or {@code null} when its solve fails or a point is not finite */
+    private List<ForecastPoint> modelPoints(SeriesSnapshot s, long[] timesMs) {
+        Forecast f;
+        try {
+            f = forecast(s, timesMs);
+        } catch (OdeSolverException e) {
+            return null;
+        }
         List<ForecastPoint> points = new ArrayList<>(timesMs.length);
         for (int i = 0; i < timesMs.length; i++) {
-            points.add(horizon(f, i, timesMs[i]));
+            ForecastPoint p = horizon(f, i, timesMs[i]);
+            if (!finite(p)) {
+                return null;
+            }
+            points.add(p);
         }
         return points;
     }
 
-    /** The baseline over the ring, on the wall clock in ms: values as they are, intensities per second. */
-    private List<ForecastPoint> baselinePoints(SeriesSnapshot s, long[] timesMs) {
+    private static boolean finite(ForecastPoint p) {
+        return Finite.all(p.mean()) && Finite.all(p.std()) && Finite.all(p.intensity())
+                && Finite.all(p.expectedCount()) && Double.isFinite(p.probabilityNoEvent());
+    }
+
+    /** A baseline over the ring, on the wall clock in ms: values as they are, intensities per second. */
+    private List<ForecastPoint> baselinePoints(BaselineForecast baseline, SeriesSnapshot s, long[] timesMs) {
         baseline.reset();
         for (Event e : s.ring()) {
             baseline.observe(e.timeMs(), e.copyValues(values), e.copyMask(mask), e.type());
@@ -359,12 +493,13 @@ public final class SeriesModel {
         for (int i = 0; i < horizonsMs.length; i++) {
             times[i + 1] = tau + horizonsMs[i];
         }
-        List<ForecastPoint> points = points(s, times);
+        Answer answer = answer(s, times);
+        List<ForecastPoint> points = answer.points();
         ForecastPoint now = points.getFirst();
         return new Issue(new ForecastRecord(series, version(), tau, issuedAtMs, s.events(),
-                points.subList(1, points.size()), source()),
+                points.subList(1, points.size()), answer.source()),
                 new IntensityRecord(series, version(), tau, tau, s.events(), now.intensity(), now.expectedCount(),
-                        now.probabilityNoEvent(), source()));
+                        now.probabilityNoEvent(), answer.source()), answer.recovery());
     }
 
     /**
@@ -392,7 +527,8 @@ public final class SeriesModel {
      *
      * @param forecast at the configured horizons
      * @param intensity at {@code tau}
+     * @param recovery whether the model failed on the series and how the records were made instead
      */
-    public record Issue(ForecastRecord forecast, IntensityRecord intensity) {
+    public record Issue(ForecastRecord forecast, IntensityRecord intensity, Recovery recovery) {
     }
 }

@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The per-series processor: folds each valid event into its series' snapshot in the {@code series-state} store and
  * publishes a forecast and an intensity, each naming the model version. An event too old for its series goes to the
- * late sink; one the model cannot fold in goes to the dead-letter sink ({@code model-failure}); the snapshot is then
- * unchanged. Both carry the event's canonical JSON with reason headers.
+ * late sink, with the event's canonical JSON and reason headers. A series whose state is not finite or whose solve
+ * fails is re-encoded from its ring or answered by the baseline ({@link SeriesModel}), counted in
+ * {@code odestream.series.recovered{how}}; only an unexpected failure beyond that dead-letters the event
+ * ({@code model-failure}) and leaves the snapshot unchanged.
  *
  * <p>A series last computed by another model version is re-encoded from its ring when it is next touched
  * ({@link SeriesModel#update}). Each stored snapshot keeps the wall-clock time of its last event and the intensity
@@ -107,6 +109,8 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                 }
                 SeriesSnapshot after = updated.snapshot().withSeenAt(context.currentSystemTimeMs());
                 SeriesModel.Issue issue = issue(model, record, after);
+                recovered(record, issue == null || issue.recovery().compareTo(updated.recovery()) < 0
+                        ? updated.recovery() : issue.recovery());
                 if (issue != null && issue.intensity().isFinite()) {
                     after = after.withIntensity(lastIntensity(issue.intensity()));
                 }
@@ -128,6 +132,17 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
             metrics.forecastFailed();
             LOG.warn("series {}: no forecast after event {}: {}", record.key(), snapshot.events(), e.toString());
             return null;
+        }
+    }
+
+    /**
+     * Counts and logs a series the model failed on that was brought back (nothing for {@code NONE}): once per event,
+     * the further of its update's and its forecast's recoveries.
+     */
+    private void recovered(Record<String, Event> record, SeriesModel.Recovery how) {
+        if (how != SeriesModel.Recovery.NONE) {
+            metrics.recovered(how.tag());
+            LOG.warn("series {}: the model failed on its state; recovered: {}", record.key(), how.tag());
         }
     }
 

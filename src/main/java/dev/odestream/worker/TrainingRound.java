@@ -14,7 +14,6 @@ import dev.odestream.train.TrainingSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -22,7 +21,9 @@ import java.util.TreeMap;
 
 /**
  * One training round, without Kafka: warm-start from the model in use, train on the buffer's training windows on
- * the backend, score both models on the held-out windows, and judge the candidate by the {@link Gate}. An accepted
+ * the backend, score both models on the held-out windows and the candidate and the baseline one step ahead on the
+ * held-out events, and judge the candidate by the {@link Gate}: finite, not exploding, better than the parent and
+ * better than the baseline. An accepted
  * candidate comes back as a checkpoint that carries its lineage: the parent version, the event-time range and event
  * count of its training data, and its metrics, among them the live-style error on the held-out events that becomes
  * its drift reference.
@@ -59,10 +60,12 @@ public final class TrainingRound {
      * @param published the candidate's checkpoint when accepted, else {@code null}
      * @param promoted the candidate when accepted, else {@code null}
      * @param reference the candidate's drift reference when accepted, else {@code null}
+     * @param baseline the baseline scored one step ahead on the held-out events, the floor
      */
     public record Result(Trigger trigger, Gate.Verdict verdict, TrainingBackend.HeldOutScore current,
                          TrainingBackend.HeldOutScore candidate, TrainingBackend.RoundStats stats,
-                         Checkpoint published, LoadedModel promoted, LiveError.Reference reference) {
+                         Checkpoint published, LoadedModel promoted, LiveError.Reference reference,
+                         TrainingBackend.HeldOutScore baseline) {
 
         /** @return whether the candidate passed the gate. */
         public boolean accepted() {
@@ -97,15 +100,20 @@ public final class TrainingRound {
         TrainingBackend.HeldOutScore before = backend.score(current, split.heldOut());
         TrainingBackend.HeldOutScore after = finite(candidate) ? backend.score(candidate, split.heldOut())
                 : new TrainingBackend.HeldOutScore(Double.NaN, Double.NaN);
-        Gate.Verdict verdict = gate.judge(before, after);
+        TrainingBackend.HeldOutScore floor = score(reference(LoadedModel.baseline(current.config())
+                .withSpec(current.spec()), split.heldOutEvents()));
+        LiveError.Reference reference = finite(candidate) ? reference(candidate, split.heldOutEvents()) : null;
+        Gate.Verdict verdict = gate.judge(new Gate.Evidence(stats.loss(), before.nll(), before, after, floor,
+                score(reference)));
         if (!verdict.accepted()) {
-            return new Result(trigger, verdict, before, after, stats, null, null, null);
+            return new Result(trigger, verdict, before, after, stats, null, null, null, floor);
         }
-        LiveError.Reference reference = reference(candidate, split.heldOutEvents());
+        Map<String, Double> metrics = metrics(before, after, stats, split, reference);
+        put(metrics, "heldout.baseline.nll", floor.nll());
+        put(metrics, "heldout.baseline.rmse", floor.rmse());
         Checkpoint checkpoint = candidate.toCheckpoint(new TrainingMetadata(Instant.now(),
-                OptionalLong.of(current.version()), split.dataRange(), metrics(before, after, stats, split,
-                reference), notes(trigger, stats)));
-        return new Result(trigger, verdict, before, after, stats, checkpoint, candidate, reference);
+                OptionalLong.of(current.version()), split.dataRange(), metrics, notes(trigger, stats)));
+        return new Result(trigger, verdict, before, after, stats, checkpoint, candidate, reference, floor);
     }
 
     /**
@@ -138,9 +146,11 @@ public final class TrainingRound {
         LiveError.Reference reference = finite(candidate) ? reference(candidate, split.heldOutEvents()) : null;
         TrainingBackend.HeldOutScore before = score(floor);
         TrainingBackend.HeldOutScore after = score(reference);
-        Gate.Verdict verdict = gate.judge(before, after);
+        // No parent: the gate weighs the loss against the fresh model's held-out nll, and the candidate against the floor.
+        double startNll = backend.score(start, split.heldOut()).nll();
+        Gate.Verdict verdict = gate.judge(new Gate.Evidence(stats.loss(), startNll, null, null, before, after));
         if (!verdict.accepted()) {
-            return new Result(trigger, verdict, before, after, stats, null, null, null);
+            return new Result(trigger, verdict, before, after, stats, null, null, null, before);
         }
         Map<String, Double> metrics = metrics(before, after, stats, split, reference);
         for (String score : List.of("nll", "rmse")) {
@@ -151,7 +161,7 @@ public final class TrainingRound {
         }
         Checkpoint checkpoint = candidate.toCheckpoint(new TrainingMetadata(Instant.now(), OptionalLong.empty(),
                 split.dataRange(), metrics, notes(trigger, stats) + " first model over the baseline"));
-        return new Result(trigger, verdict, before, after, stats, checkpoint, candidate, reference);
+        return new Result(trigger, verdict, before, after, stats, checkpoint, candidate, reference, before);
     }
 
     /** The baseline's and a first model's scores are one-step-ahead errors on the held-out events. */

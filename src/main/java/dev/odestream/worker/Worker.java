@@ -167,7 +167,7 @@ public final class Worker implements Runnable, AutoCloseable {
         log.accept(String.format(java.util.Locale.ROOT, "worker: %s round on %d windows, %d steps, %.3f s/step,"
                         + " loss %.4f: candidate version %d %s: %s", trigger.tag(), split.training().size(),
                 result.stats().steps(), result.stats().secondsPerStep(), result.stats().loss(), version,
-                result.accepted() ? "published" : "rejected", result.verdict().reason()));
+                verdict(result), result.verdict().reason()));
         if (result.accepted()) {
             publish(producer, result);
             feed.published(version);
@@ -189,13 +189,16 @@ public final class Worker implements Runnable, AutoCloseable {
         log.accept(String.format(java.util.Locale.ROOT, "worker: %s round, a first model over the baseline, from a"
                         + " buffer of %d windows, %d steps, loss %.4f: version %d %s: %s", trigger.tag(),
                 buffer.windowCount(), result.stats().steps(),
-                result.stats().loss(), version, result.accepted() ? "published" : "rejected",
-                result.verdict().reason()));
+                result.stats().loss(), version, verdict(result), result.verdict().reason()));
         if (result.accepted()) {
             publish(producer, result);
             feed.published(version);
             adopt(result.promoted(), result.reference());
         }
+    }
+
+    private static String verdict(TrainingRound.Result result) {
+        return result.accepted() ? "published" : "rejected (" + result.verdict().refusal().tag() + ")";
     }
 
     private void publish(KafkaProducer<String, byte[]> producer, TrainingRound.Result result) {

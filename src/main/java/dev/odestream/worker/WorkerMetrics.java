@@ -18,7 +18,7 @@ public final class WorkerMetrics {
     private final MeterRegistry registry;
     private final Map<String, Level> levels = new ConcurrentHashMap<>();
     private final Counter promotions;
-    private final Counter rejections;
+    private final Map<Gate.Refusal, Counter> rejections = new ConcurrentHashMap<>();
     private final Counter forwardNfe;
     private final Counter backwardNfe;
     private final Counter eventsIn;
@@ -53,7 +53,10 @@ public final class WorkerMetrics {
         Gauge.builder("odestream.worker.backend", () -> 1).description("The training backend in use")
                 .tag("backend", backend).register(registry);
         this.promotions = counter("odestream.worker.promotions", "Candidates published to the models topic");
-        this.rejections = counter("odestream.worker.rejections", "Candidates the gate refused");
+        for (Gate.Refusal r : Gate.Refusal.values()) {
+            rejections.put(r, Counter.builder("odestream.worker.rejections").tag("reason", r.tag())
+                    .description("Candidates the gate refused, by the first rule they failed").register(registry));
+        }
         this.forwardNfe = Counter.builder("odestream.worker.nfe").tag("direction", "forward")
                 .description("Derivative evaluations of training's forward solves").register(registry);
         this.backwardNfe = Counter.builder("odestream.worker.nfe").tag("direction", "backward")
@@ -143,7 +146,7 @@ public final class WorkerMetrics {
         set(r.current().rmse(), "odestream.worker.heldout.rmse", "model", "current");
         set(r.candidate().nll(), "odestream.worker.heldout.nll", "model", "candidate");
         set(r.candidate().rmse(), "odestream.worker.heldout.rmse", "model", "candidate");
-        (r.accepted() ? promotions : rejections).increment();
+        (r.accepted() ? promotions : rejections.get(r.verdict().refusal())).increment();
     }
 
     /** @return candidates published. */
@@ -151,9 +154,14 @@ public final class WorkerMetrics {
         return (long) promotions.count();
     }
 
-    /** @return candidates refused. */
+    /** @return candidates refused, for any reason. */
     public long rejections() {
-        return (long) rejections.count();
+        return (long) rejections.values().stream().mapToDouble(Counter::count).sum();
+    }
+
+    /** @return candidates refused for one reason. */
+    public long rejections(Gate.Refusal reason) {
+        return (long) rejections.get(reason).count();
     }
 
     /** @return rounds run for a trigger. */

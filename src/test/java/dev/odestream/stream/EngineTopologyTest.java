@@ -3,7 +3,6 @@ package dev.odestream.stream;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.SeriesState;
-import dev.odestream.model.checkpoint.LoadedModel;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -143,35 +142,20 @@ class EngineTopologyTest {
         }
     }
 
-    /** An encoder ODE so stiff that the solver gives up over a long gap: weights scaled by 1e6. */
-    private static LoadedModel stiffModel() {
-        LoadedModel base = EngineFixture.smallConfig().initialModel();
-        LatentOdeModel model = base.instantiate();
-        double[] p = model.parameters().values();
-        model.parameters().layout().blocks().stream().filter(b -> b.name().startsWith("encoder.ode"))
-                .forEach(b -> {
-                    for (int i = b.offset(); i < b.end(); i++) {
-                        p[i] = p[i] == 0 ? 1e6 : p[i] * 1e6;
-                    }
-                });
-        return LoadedModel.of(0, model);
-    }
-
     @Test
-    void shouldSendAnEventTheModelCannotFoldInToTheDeadLetterTopicAndKeepTheSeries() {
-        try (EngineFixture engine = engine(EngineConfig.defaults(stiffModel()))) {
+    void shouldAnswerAnEventTheModelCannotFoldInFromTheBaselineAndKeepIt() {
+        try (EngineFixture engine = engine(EngineConfig.defaults(SeriesRecoveryTest.stiffModel()))) {
             engine.send("s-1", Event.of(T0 - 600_000, 0.1, 0.2));
-            SeriesSnapshot before = engine.snapshot("s-1");
             Event unreachable = Event.of(T0, 0.3, 0.4);
             engine.send("s-1", unreachable);
 
-            List<TestRecord<byte[], byte[]>> dlq = engine.deadLetters();
-            assertEquals(1, dlq.size());
-            DeadLetter letter = DeadLetter.from(dlq.getFirst().headers());
-            assertEquals(RejectReason.MODEL_FAILURE, letter.reason(), letter.detail());
-            assertArrayEquals(EventJson.write(unreachable), dlq.getFirst().value());
-            assertEquals(before, engine.snapshot("s-1"));
-            assertEquals(1, engine.forecasts().size());
+            assertTrue(engine.deadLetters().isEmpty(), "a failed solve is recovered from, not dead-lettered");
+            assertEquals(List.of(Source.MODEL, Source.BASELINE),
+                    engine.forecasts().stream().map(ForecastRecord::source).toList());
+            assertEquals(Source.BASELINE, engine.intensities().getLast().source());
+            assertEquals(unreachable, engine.snapshot("s-1").ring().getLast());
+            assertEquals(1, engine.metrics.recoveredCount("baseline"));
+            assertEquals(2, engine.metrics.eventsAccepted());
         }
     }
 

@@ -107,7 +107,72 @@ class TrainingRoundTest {
         assertFalse(gate.judge(current, new TrainingBackend.HeldOutScore(0.9, 0.53)).accepted(), "rmse beyond 5 %");
         assertFalse(gate.judge(current, new TrainingBackend.HeldOutScore(1.0, 0.40)).accepted(), "nll not lower");
         assertFalse(gate.judge(current, new TrainingBackend.HeldOutScore(Double.NaN, 0.40)).accepted());
+        assertEquals(Gate.Refusal.PARENT, gate.judge(current, new TrainingBackend.HeldOutScore(1.1, 0.4)).refusal());
         assertThrows(IllegalArgumentException.class, () -> new TrainingRound(Streams.config(initial), backend)
                 .run(initial, 0, levelBuffer.split(initial.spec()), Trigger.DRIFT));
+    }
+
+    /** Parent nll 1.0 / rmse 0.5 on windows; baseline one-step nll 2.0 / rmse 0.5 on events. */
+    private static Gate.Verdict judge(double loss, double windowNll, double stepNll, double stepRmse) {
+        return new Gate(0.05).judge(new Gate.Evidence(loss, 1.0, new TrainingBackend.HeldOutScore(1.0, 0.5),
+                new TrainingBackend.HeldOutScore(windowNll, 0.45), new TrainingBackend.HeldOutScore(2.0, 0.5),
+                new TrainingBackend.HeldOutScore(stepNll, stepRmse)));
+    }
+
+    @Test
+    void shouldAcceptOnlyACandidateThatBeatsBothTheParentAndTheBaseline() {
+        Gate.Verdict v = judge(1.2, 0.9, 1.9, 0.5);
+        assertTrue(v.accepted(), v.reason());
+        assertNull(v.refusal());
+        assertTrue(v.reason().contains("baseline") && v.reason().contains("1.90000 vs 2.00000"), v.reason());
+    }
+
+    @Test
+    void shouldRefuseACandidateWhoseTrainingLossIsNotFinite() {
+        for (double loss : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            Gate.Verdict v = judge(loss, 0.9, 1.9, 0.5);
+            assertEquals(Gate.Refusal.NON_FINITE, v.refusal(), v.reason());
+            assertTrue(v.reason().contains(String.valueOf(loss)), v.reason());
+        }
+        assertEquals(Gate.Refusal.NON_FINITE, judge(1.2, Double.NaN, 1.9, 0.5).refusal(), "held-out nll NaN");
+        assertEquals(Gate.Refusal.NON_FINITE, judge(1.2, 0.9, Double.NaN, 0.5).refusal(), "one-step nll NaN");
+    }
+
+    @Test
+    void shouldRefuseACandidateWhoseTrainingLossExploded() {
+        // It started from a held-out nll of 1.0: 10 x max(1, 1) above it is the bound.
+        assertTrue(judge(10.9, 0.9, 1.9, 0.5).accepted());
+        Gate.Verdict v = judge(1e6, 0.9, 1.9, 0.5);
+        assertEquals(Gate.Refusal.EXPLODING, v.refusal(), v.reason());
+        assertTrue(v.reason().contains("exploding") && v.reason().contains("1.0000e+06"), v.reason());
+    }
+
+    @Test
+    void shouldRefuseACandidateThatLosesToTheBaselineEvenWhenItBeatsTheParent() {
+        Gate.Verdict worse = judge(1.2, 0.9, 2.1, 0.4);
+        assertEquals(Gate.Refusal.BASELINE, worse.refusal(), worse.reason());
+        assertTrue(worse.reason().contains("2.10000 vs 2.00000"), worse.reason());
+        Gate.Verdict wilder = judge(1.2, 0.9, 1.9, 0.6);
+        assertEquals(Gate.Refusal.BASELINE, wilder.refusal(), "rmse beyond the margin of the baseline's");
+        assertEquals(Gate.Refusal.PARENT, judge(1.2, 1.1, 1.9, 0.4).refusal(), "the parent is checked first");
+    }
+
+    @Test
+    void shouldScoreTheBaselineEveryRoundAndCountRefusalsByReason() {
+        assertTrue(Double.isFinite(accepted.baseline().nll()), accepted.verdict().reason());
+        assertTrue(accepted.reference().nll() < accepted.baseline().nll(), accepted.verdict().reason());
+        assertEquals(accepted.baseline().nll(), accepted.published().training().metrics().get("heldout.baseline.nll"));
+        WorkerMetrics metrics = WorkerMetrics.inMemory();
+        metrics.round(accepted);
+        var nan = new TrainingBackend.RoundStats(60, 60, Double.NaN, 0.1, 1, 1, 1);
+        Gate.Verdict refused = judge(Double.NaN, 0.9, 1.9, 0.5);
+        metrics.round(new TrainingRound.Result(Trigger.DRIFT, refused, accepted.current(), accepted.candidate(), nan,
+                null, null, null, accepted.baseline()));
+        assertEquals(1, metrics.promotions());
+        assertEquals(1, metrics.rejections());
+        assertEquals(1, metrics.rejections(Gate.Refusal.NON_FINITE));
+        assertEquals(1.0, metrics.registry().get("odestream.worker.rejections").tag("reason", "non_finite").counter()
+                .count());
+        assertEquals(0, metrics.rejections(Gate.Refusal.BASELINE));
     }
 }
