@@ -30,7 +30,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,7 +95,7 @@ public final class Main {
         LoadedModel model = initialModel();
         EngineConfig config = EngineConfig.defaults(model).withIdle(options.idleInterval(), options.ttl());
         createTopics(client, config.topics());
-        int port = options.httpPort() == 0 ? freePort() : options.httpPort();
+        int port = options.httpPort() == 0 ? EmbeddedKafka.freePort() : options.httpPort();
         PrometheusMeterRegistry registry = Registries.prometheus();
         EngineMetrics metrics = new EngineMetrics(registry);
         Properties streams = streamsProperties(client, port);
@@ -190,7 +189,8 @@ public final class Main {
         return p;
     }
 
-    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+    /** Waits until the engine runs; throws if it fails or takes more than a minute. */
+    static void awaitRunning(KafkaStreams streams) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (streams.state() != KafkaStreams.State.RUNNING) {
             if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
@@ -275,12 +275,6 @@ public final class Main {
     private static void deleteTree(Path root) throws IOException {
         try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 

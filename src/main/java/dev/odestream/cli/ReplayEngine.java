@@ -8,13 +8,11 @@ import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +59,7 @@ final class ReplayEngine implements AutoCloseable {
         }
         Path stateDir = Files.createTempDirectory("odestream-replay-state-");
         open.add(() -> deleteTree(stateDir));
-        httpPort = freePort();
+        httpPort = EmbeddedKafka.freePort();
         Properties streams = Engine.streamsProperties("odestream-replay", bootstrapServers, stateDir);
         streams.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "localhost:" + httpPort);
         EngineMetrics metrics = new EngineMetrics(Registries.prometheus());
@@ -70,7 +68,7 @@ final class ReplayEngine implements AutoCloseable {
         open.add(QueryServer.start(new InetSocketAddress("localhost", httpPort),
                 new StreamsBackend(engine.streams(), new HostInfo("localhost", httpPort)), config, metrics, null, 2));
         engine.start();
-        awaitRunning(engine.streams());
+        Main.awaitRunning(engine.streams());
     }
 
     /** @return the broker's address */
@@ -86,23 +84,6 @@ final class ReplayEngine implements AutoCloseable {
     /** @return the engine's configuration, topics included */
     EngineConfig config() {
         return config;
-    }
-
-    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
-                    && streams.state() != KafkaStreams.State.CREATED) {
-                throw new IllegalStateException("the engine did not start: " + streams.state());
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void deleteTree(Path root) throws IOException {
