@@ -204,7 +204,8 @@ public final class SeriesModel {
 
     /** @return whether a snapshot of this version holds a finite encoder state of this model's size */
     private boolean usable(SeriesSnapshot s) {
-        return s.hidden().length == live.hidden().length && Finite.all(s.hidden()) && Finite.all(s.baseHidden());
+        double[] hidden = s.hidden();
+        return hidden.length == live.hidden().length && Finite.all(hidden) && Finite.all(s.baseHidden());
     }
 
     /**

@@ -98,7 +98,7 @@ public record Gate(double rmseMargin) {
             return Verdict.accept(vsParent + "the baseline scored no held-out event");
         }
         Verdict floor = judge(e.baseline(), e.candidateStep());
-        String numbers = "one-step " + floor.reason().substring(floor.reason().indexOf("held-out"));
+        String numbers = "one-step " + numbers(e.baseline(), e.candidateStep());
         return floor.accepted() ? Verdict.accept(vsParent + "better than the baseline on " + numbers)
                 : Verdict.refuse(Refusal.BASELINE, vsParent + "no better than the baseline: " + numbers);
     }
@@ -126,8 +126,7 @@ public record Gate(double rmseMargin) {
 
     /** @return the verdict on a candidate scored against the current model on the same windows. */
     public Verdict judge(TrainingBackend.HeldOutScore current, TrainingBackend.HeldOutScore candidate) {
-        String numbers = String.format(Locale.ROOT, "held-out nll %.5f vs %.5f, rmse %.5f vs %.5f (margin %.0f%%)",
-                candidate.nll(), current.nll(), candidate.rmse(), current.rmse(), rmseMargin * 100);
+        String numbers = numbers(current, candidate);
         if (!(candidate.nll() < current.nll()) && !(Double.isNaN(current.nll()) && Double.isFinite(candidate.nll()))) {
             return Verdict.refuse(Refusal.PARENT, "no better on " + numbers);
         }
@@ -136,5 +135,10 @@ public record Gate(double rmseMargin) {
             return Verdict.refuse(Refusal.PARENT, "rmse worse than the margin allows: " + numbers);
         }
         return Verdict.accept("better on " + numbers);
+    }
+
+    private String numbers(TrainingBackend.HeldOutScore current, TrainingBackend.HeldOutScore candidate) {
+        return String.format(Locale.ROOT, "held-out nll %.5f vs %.5f, rmse %.5f vs %.5f (margin %.0f%%)",
+                candidate.nll(), current.nll(), candidate.rmse(), current.rmse(), rmseMargin * 100);
     }
 }

@@ -10,7 +10,6 @@ import dev.odestream.stream.EngineConfig;
 import dev.odestream.stream.Event;
 import dev.odestream.stream.EventJson;
 import dev.odestream.stream.ForecastRecord;
-import dev.odestream.stream.RecordJson;
 import dev.odestream.stream.TestCluster;
 import dev.odestream.train.CpuBackend;
 import dev.odestream.train.TrainingBackend;
@@ -21,15 +20,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +34,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +43,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
+import static dev.odestream.worker.WorkerCluster.await;
+import static dev.odestream.worker.WorkerCluster.awaitStored;
+import static dev.odestream.worker.WorkerCluster.forecasts;
+import static dev.odestream.worker.WorkerCluster.producer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,7 +90,8 @@ class WorkerIntegrationTest {
                  Worker worker = new Worker(config, client, "worker-it-trainer", metrics, new CpuBackend(2),
                          System.out::println);
                  MetricsHttp http = MetricsHttp.start(new InetSocketAddress("localhost", 0), registry);
-                 KafkaProducer<String, byte[]> producer = producer(cluster.bootstrapServers())) {
+                 KafkaProducer<String, byte[]> producer = producer(cluster.bootstrapServers(),
+                         "worker-it-producer")) {
                 engine.start();
                 long t0 = System.currentTimeMillis() - Duration.ofMinutes(30).toMillis();
                 long change = send(producer, OLD_LEVEL, t0, 0);
@@ -132,15 +129,6 @@ class WorkerIntegrationTest {
         }
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrap) {
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "worker-it-producer");
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
-                new ByteArraySerializer());
-        producer.initTransactions();
-        return producer;
-    }
-
     /**
      * Sends {@link #EVENTS} events of every series at a level after {@code fromMs}, in time order, as one
      * transaction, so a read-committed reader sees the whole step at once.
@@ -161,46 +149,6 @@ class WorkerIntegrationTest {
         all.forEach(k -> producer.send(new ProducerRecord<>("events", k.series(), EventJson.write(k.event()))));
         producer.commitTransaction();
         return all.getLast().event().timeMs();
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(50);
-        }
-    }
-
-    private static void awaitStored(Engine engine) throws InterruptedException {
-        await(() -> {
-            try {
-                return engine.streams().store(StoreQueryParameters.fromNameAndType(EngineConfig.MODELS_STORE,
-                        QueryableStoreTypes.<String, byte[]>keyValueStore())).get("default") != null;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }, "the engine stores the published model");
-    }
-
-    private static List<ForecastRecord> forecasts(String bootstrap, int expected) throws InterruptedException {
-        Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "check-forecasts");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<ForecastRecord> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("forecasts"));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.add(RecordJson.readForecast(r.value()));
-                }
-            }
-        }
-        assertEquals(expected, out.size(), "one forecast per event");
-        return out;
     }
 
     /** The 1 s forecast's distance from the new level, by model version, over forecasts made in the new regime. */
