@@ -38,7 +38,15 @@ public final class EngineMetrics {
     private final Timer updateLatency;
     private final DistributionSummary encoderNfe;
     private final Counter modelSwaps;
-    private final Counter modelRejections;
+    private final Map<String, Counter> modelRejections = new ConcurrentHashMap<>();
+    private final Counter tooLarge;
+    /**
+     * Why a checkpoint is refused, the {@code reason} tag of {@code odestream.model.rejections}: it does not decode or
+     * fit ({@code invalid}), it reuses a version number with other parameters ({@code version-reused}), or the canary
+     * run failed ({@code canary}).
+     */
+    public static final java.util.List<String> MODEL_REJECTION_REASONS = java.util.List.of("invalid",
+            "version-reused", "canary");
     private final AtomicLong modelVersion = new AtomicLong(-1);
     private final AtomicLong modelCreatedSeconds = new AtomicLong();
     private final Counter seriesExpired;
@@ -70,7 +78,12 @@ public final class EngineMetrics {
                 .description("Derivative evaluations per accepted event (encoder and forecast)").register(registry);
         this.modelSwaps = counter("odestream.model.swaps", "Model versions taken into use after the first, once per"
                 + " instance");
-        this.modelRejections = counter("odestream.model.rejections", "Model checkpoints refused");
+        for (String reason : MODEL_REJECTION_REASONS) {
+            modelRejections.put(reason, Counter.builder("odestream.model.rejections").tag("reason", reason)
+                    .description("Model checkpoints refused, once per checkpoint record").register(registry));
+        }
+        this.tooLarge = counter("odestream.records.too.large", "Records the engine made that the producer refused"
+                + " as too large, dead-lettered cut instead");
         Gauge.builder("odestream.model.version", modelVersion, AtomicLong::get)
                 .description("Model version in use (the last one any task took)").register(registry);
         Gauge.builder("odestream.model.created.seconds", modelCreatedSeconds, AtomicLong::get)
@@ -283,9 +296,28 @@ public final class EngineMetrics {
         return counter == null ? 0 : (long) counter.count();
     }
 
-    /** Counts a refused checkpoint. */
-    public void modelRejected() {
-        modelRejections.increment();
+    /**
+     * Counts a refused checkpoint.
+     *
+     * @param reason one of {@link #MODEL_REJECTION_REASONS}
+     * @throws IllegalArgumentException for another reason, so that the tag stays bounded
+     */
+    public void modelRejected(String reason) {
+        Counter counter = modelRejections.get(reason);
+        if (counter == null) {
+            throw new IllegalArgumentException("unknown model rejection reason '" + reason + "'");
+        }
+        counter.increment();
+    }
+
+    /** Counts a record the producer refused as too large. */
+    public void recordTooLarge() {
+        tooLarge.increment();
+    }
+
+    /** @return records refused as too large so far. */
+    public long recordsTooLarge() {
+        return (long) tooLarge.count();
     }
 
     /** @return input records counted so far. */
@@ -321,7 +353,13 @@ public final class EngineMetrics {
 
     /** @return refused checkpoints so far. */
     public long modelRejections() {
-        return (long) modelRejections.count();
+        return modelRejections.values().stream().mapToLong(c -> (long) c.count()).sum();
+    }
+
+    /** @return checkpoints refused for that reason so far. */
+    public long modelRejections(String reason) {
+        Counter counter = modelRejections.get(reason);
+        return counter == null ? 0 : (long) counter.count();
     }
 
     /** @return model swaps so far. */

@@ -35,6 +35,16 @@ public record DeadLetter(RejectReason reason, String detail, String sourceTopic,
     public static final String OFFSET = "odestream.source.offset";
     /** Header with the source record timestamp, decimal epoch milliseconds. */
     public static final String TIMESTAMP = "odestream.source.timestamp";
+    /** Header on a cut dead letter: the original key's length in bytes, decimal ({@link DeadLetters}). */
+    public static final String ORIGINAL_KEY_BYTES = "odestream.original.key.bytes";
+    /** Header on a cut dead letter: the original key's SHA-256, lower-case hex. */
+    public static final String ORIGINAL_KEY_SHA256 = "odestream.original.key.sha256";
+    /** Header on a cut dead letter: the original value's length in bytes, decimal. */
+    public static final String ORIGINAL_VALUE_BYTES = "odestream.original.value.bytes";
+    /** Header on a cut dead letter: the original value's SHA-256, lower-case hex. */
+    public static final String ORIGINAL_VALUE_SHA256 = "odestream.original.value.sha256";
+    /** Header on a dead letter whose original headers were too large to keep: their size in bytes, decimal. */
+    public static final String ORIGINAL_HEADERS_BYTES = "odestream.original.headers.bytes";
     /** Longest detail kept; a longer one is cut, so that a huge bad input cannot make huge headers. */
     public static final int MAX_DETAIL = 1000;
 

@@ -31,13 +31,18 @@ public final class Engine implements AutoCloseable {
         this.config = config;
         this.metrics = metrics;
         Topology topology = EngineTopology.build(config, metrics);
-        this.streams = new KafkaStreams(topology, streamsProperties);
+        Properties properties = new Properties();
+        properties.putAll(streamsProperties);
+        properties.put(OversizeHandler.DEAD_LETTER_TOPIC, config.topics().deadLetters());
+        properties.put(OversizeHandler.METRICS, metrics);
+        this.streams = new KafkaStreams(topology, properties);
     }
 
     /**
      * The engine's defaults: {@code exactly_once_v2}, byte-array default serdes (every node names its own), and
-     * reading input from the earliest offset on first start, and the processing exception handler on the global
-     * (models) thread too. Anything may be overridden afterwards.
+     * reading input from the earliest offset on first start, the processing exception handler on the global
+     * (models) thread too, and {@link OversizeHandler} for production errors, so that a record too large to publish
+     * is dead-lettered instead of stopping a stream thread. Anything may be overridden afterwards.
      *
      * @param applicationId the Kafka Streams application id, shared by all instances of one engine
      * @param bootstrapServers the cluster
@@ -54,6 +59,7 @@ public final class Engine implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Deprecated only because Kafka 5.0 makes it the default; until then Kafka Streams warns without it.
         p.put("processing.exception.handler.global.enabled", true);
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizeHandler.class);
         return p;
     }
 

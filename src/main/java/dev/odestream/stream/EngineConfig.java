@@ -27,10 +27,11 @@ import java.util.Objects;
  *     must have gone without an event to get an intensity record at the sweep's time; zero turns the sweep off
  * @param ttl how long a series may go without an event before a sweep deletes it; zero keeps series for ever.
  *     Needs a sweep: a positive {@code ttl} must exceed a positive {@code idleInterval}
+ * @param limits bounds on a series id's length, on the earliest event time and on a dead letter's size
  */
 public record EngineConfig(Topics topics, LoadedModel initialModel, String modelName, int ringCapacity,
                            Duration grace, Duration maxFuture, List<Duration> horizons, TimeScale timeScale,
-                           boolean eventTimeFromRecord, Duration idleInterval, Duration ttl) {
+                           boolean eventTimeFromRecord, Duration idleInterval, Duration ttl, Limits limits) {
 
     /** The store of per-series snapshots. */
     public static final String SERIES_STORE = "series-state";
@@ -42,6 +43,7 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(initialModel, "initialModel");
         Objects.requireNonNull(timeScale, "timeScale");
+        Objects.requireNonNull(limits, "limits");
         if (modelName == null || modelName.isEmpty()) {
             throw new IllegalArgumentException("modelName must not be empty");
         }
@@ -63,11 +65,11 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
         }
     }
 
-    /** A configuration without the idle sweep. */
+    /** A configuration without the idle sweep, with the default {@link Limits}. */
     public EngineConfig(Topics topics, LoadedModel initialModel, String modelName, int ringCapacity, Duration grace,
                         Duration maxFuture, List<Duration> horizons, TimeScale timeScale, boolean eventTimeFromRecord) {
         this(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
-                eventTimeFromRecord, Duration.ZERO, Duration.ZERO);
+                eventTimeFromRecord, Duration.ZERO, Duration.ZERO, Limits.defaults());
     }
 
     private static void checkIdle(Duration idleInterval, Duration ttl) {
@@ -84,7 +86,7 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
     /**
      * Defaults around a model: the default topics, model name {@code default}, a 32-event ring, 10 s grace, 1 h
      * into the future at most, horizons 1 s, 5 s and 15 s, one model time unit per second, event time from the field,
-     * no idle sweep.
+     * no idle sweep, the default {@link Limits}.
      */
     public static EngineConfig defaults(LoadedModel model) {
         return new EngineConfig(Topics.defaults(), model, "default", 32, Duration.ofSeconds(10), Duration.ofHours(1),
@@ -103,9 +105,10 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
     }
 
     /**
-     * @param metrics where swaps and refusals are counted
+     * @param metrics where swaps are counted; refusals are counted once, where checkpoints are read
+     *     ({@link ModelStoreUpdater}), not by each thread
      * @param reportsModel whether the slot reports the model in use and swaps (stream threads do; query threads,
-     *     which follow the same store, only count refusals)
+     *     which follow the same store, do not)
      * @return a slot for one thread, serving {@link #initialModel()} until the {@code models} store has a valid one
      */
     public ModelSlot<SeriesModel> modelSlot(EngineMetrics metrics, boolean reportsModel) {
@@ -119,7 +122,7 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
 
             @Override
             public void refused(String reason) {
-                metrics.modelRejected();
+                // Logged by the slot; the store holds only checkpoints its updater accepted and counted.
             }
         });
     }
@@ -137,24 +140,36 @@ public record EngineConfig(Topics topics, LoadedModel initialModel, String model
     /** @return this configuration with another ring capacity. */
     public EngineConfig withRingCapacity(int capacity) {
         return new EngineConfig(topics, initialModel, modelName, capacity, grace, maxFuture, horizons, timeScale,
-                eventTimeFromRecord, idleInterval, ttl);
+                eventTimeFromRecord, idleInterval, ttl, limits);
     }
 
     /** @return this configuration with another grace. */
     public EngineConfig withGrace(Duration newGrace) {
         return new EngineConfig(topics, initialModel, modelName, ringCapacity, newGrace, maxFuture, horizons,
-                timeScale, eventTimeFromRecord, idleInterval, ttl);
+                timeScale, eventTimeFromRecord, idleInterval, ttl, limits);
     }
 
     /** @return this configuration with other topic names. */
     public EngineConfig withTopics(Topics newTopics) {
         return new EngineConfig(newTopics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons,
-                timeScale, eventTimeFromRecord, idleInterval, ttl);
+                timeScale, eventTimeFromRecord, idleInterval, ttl, limits);
     }
 
     /** @return this configuration with another idle sweep: its interval and the TTL, zero for off. */
     public EngineConfig withIdle(Duration newIdleInterval, Duration newTtl) {
         return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
-                eventTimeFromRecord, newIdleInterval, newTtl);
+                eventTimeFromRecord, newIdleInterval, newTtl, limits);
+    }
+
+    /** @return this configuration with other limits. */
+    public EngineConfig withLimits(Limits newLimits) {
+        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, maxFuture, horizons, timeScale,
+                eventTimeFromRecord, idleInterval, ttl, newLimits);
+    }
+
+    /** @return this configuration with another bound on how far after the wall clock an event time may lie. */
+    public EngineConfig withMaxFuture(Duration newMaxFuture) {
+        return new EngineConfig(topics, initialModel, modelName, ringCapacity, grace, newMaxFuture, horizons,
+                timeScale, eventTimeFromRecord, idleInterval, ttl, limits);
     }
 }

@@ -21,6 +21,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                +-&gt; events.dlq
  * models -&gt; models updater [global store models]   (read by series and requests)
  * </pre>
+ * The models updater judges each checkpoint once for the whole instance ({@link ModelStoreUpdater}); its canary runs
+ * a new model on a sample of the series the series processors last stored ({@link CanarySample}).
  * The series and request processors share the {@code series-state} store, which puts them in one sub-topology:
  * Kafka Streams then requires {@code events} and {@code forecast-requests} to be co-partitioned.
  * The {@code series-state} store is persistent (RocksDB), cached, and backed by a changelog; the {@code models}
@@ -51,10 +53,12 @@ public final class EngineTopology {
      */
     public static Topology build(EngineConfig config, EngineMetrics metrics) {
         Topics topics = config.topics();
+        CanarySample sample = new CanarySample();
+        ModelHistory history = new ModelHistory(config.initialModel());
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events());
         topology.addProcessor(VALIDATE_PROCESSOR, () -> new ValidateProcessor(config, metrics), SOURCE);
-        topology.addProcessor(SERIES_PROCESSOR, () -> new SeriesProcessor(config, metrics), VALIDATE_PROCESSOR);
+        topology.addProcessor(SERIES_PROCESSOR, () -> new SeriesProcessor(config, metrics, sample), VALIDATE_PROCESSOR);
         topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 topics.forecastRequests());
         topology.addProcessor(REQUEST_PROCESSOR, () -> new ForecastRequestProcessor(config, metrics),
@@ -71,7 +75,7 @@ public final class EngineTopology {
         topology.addSink(INTENSITIES_SINK, topics.intensities(), new StringSerializer(),
                 StreamSerdes.intensity().serializer(), SERIES_PROCESSOR);
         topology.addGlobalStore(modelsStore(), MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                topics.models(), MODELS_UPDATER, () -> new ModelStoreUpdater(config, metrics));
+                topics.models(), MODELS_UPDATER, () -> new ModelStoreUpdater(config, metrics, history, new ModelCanary(config, sample)));
         return topology;
     }
 

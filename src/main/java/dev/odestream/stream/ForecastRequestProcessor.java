@@ -35,6 +35,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
 
     private final EngineConfig config;
     private final EngineMetrics metrics;
+    private final EventValidation validation;
     private ProcessorContext<Object, Object> context;
     private ReadOnlyKeyValueStore<String, SeriesSnapshot> store;
     private ReadOnlyKeyValueStore<String, byte[]> models;
@@ -43,6 +44,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
     ForecastRequestProcessor(EngineConfig config, EngineMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        this.validation = EventValidation.of(config);
     }
 
     @Override
@@ -61,7 +63,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         } catch (InvalidEventException e) {
             metrics.topicQuery(DEAD_LETTER);
             context.forward(DeadLetters.of(context, record, record.key(), record.value(), e.reason(),
-                    e.getMessage()), EngineTopology.DLQ_SINK);
+                    e.getMessage(), config.limits().maxDeadLetterBytes()), EngineTopology.DLQ_SINK);
             return;
         } catch (RequestJson.BadRequestException e) {
             answer(record, ForecastResponse.failed(e.correlationId(), readableKey(record.key()),
@@ -76,7 +78,7 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         String id = request.correlationId();
         String series;
         try {
-            series = EventValidation.seriesId(key);
+            series = validation.series(key);
         } catch (InvalidEventException e) {
             return ForecastResponse.failed(id, null, ForecastResponse.Status.BAD_REQUEST, model.version(),
                     e.getMessage());
@@ -118,9 +120,9 @@ final class ForecastRequestProcessor implements Processor<byte[], byte[], Object
         context.forward(new Record<>(sent.series(), json, request.timestamp()), EngineTopology.RESPONSES_SINK);
     }
 
-    private static String readableKey(byte[] key) {
+    private String readableKey(byte[] key) {
         try {
-            return EventValidation.seriesId(key);
+            return validation.series(key);
         } catch (InvalidEventException e) {
             return null;
         }

@@ -21,8 +21,17 @@ public enum RejectReason {
     OUT_OF_DOMAIN("out-of-domain"),
     /** The event time lies further ahead of the wall clock than the engine allows. */
     FUTURE_TIME("future-time"),
+    /** The event time lies before the earliest the engine accepts ({@link Limits#earliestEventTimeMs}). */
+    TOO_EARLY("too-early"),
     /** The record key is missing, empty or not UTF-8; keys are series ids. */
     BAD_KEY("bad-key"),
+    /** The series id is longer than the engine accepts ({@link Limits#maxSeriesIdBytes}). */
+    SERIES_ID_TOO_LONG("series-id-too-long"),
+    /**
+     * A record the engine made was too large for the producer and was not published; its dead letter carries a cut
+     * copy of the input ({@link OversizeHandler}).
+     */
+    RECORD_TOO_LARGE("record-too-large"),
     /** The model could not fold the event in (the encoder ODE failed); the series is unchanged. */
     MODEL_FAILURE("model-failure"),
     /** Older than the series allows: before its last event by more than the grace, or before its ring. */

@@ -38,6 +38,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
     private final EngineConfig config;
     private final EngineMetrics metrics;
     private final long[] horizonsMs;
+    private final CanarySample sample;
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, SeriesSnapshot> store;
     private ReadOnlyKeyValueStore<String, byte[]> models;
@@ -46,9 +47,10 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
     private AtomicLong series;
     private long issueNfe;
 
-    SeriesProcessor(EngineConfig config, EngineMetrics metrics) {
+    SeriesProcessor(EngineConfig config, EngineMetrics metrics, CanarySample sample) {
         this.config = config;
         this.metrics = metrics;
+        this.sample = sample;
         this.horizonsMs = config.horizonsMs();
     }
 
@@ -115,6 +117,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
                     after = after.withIntensity(lastIntensity(issue.intensity()));
                 }
                 store.put(record.key(), after);
+                sample.offer(record.key(), after);
                 long nfe = updateNfe + (issue == null ? 0 : publish(record, issue));
                 metrics.accepted(System.nanoTime() - start, nfe, updated.reordered());
             }
@@ -175,6 +178,7 @@ final class SeriesProcessor implements Processor<String, Event, Object, Object> 
         }
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = EventJson.write(record.value());
-        context.forward(DeadLetters.of(context, record, key, value, reason, detail), sink);
+        context.forward(DeadLetters.of(context, record, key, value, reason, detail,
+                config.limits().maxDeadLetterBytes()), sink);
     }
 }

@@ -14,11 +14,13 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
 
     private final EventValidation validation;
     private final EngineMetrics metrics;
+    private final int maxDeadLetterBytes;
     private ProcessorContext<Object, Object> context;
 
     ValidateProcessor(EngineConfig config, EngineMetrics metrics) {
         this.validation = EventValidation.of(config);
         this.metrics = metrics;
+        this.maxDeadLetterBytes = config.limits().maxDeadLetterBytes();
     }
 
     @Override
@@ -30,13 +32,14 @@ final class ValidateProcessor implements Processor<byte[], byte[], Object, Objec
     public void process(Record<byte[], byte[]> record) {
         metrics.eventIn();
         try {
-            String series = EventValidation.seriesId(record.key());
+            String series = validation.series(record.key());
             Event event = validation.event(record.value(), record.timestamp(), context.currentSystemTimeMs());
             context.forward(new Record<>(series, event, record.timestamp(), record.headers()),
                     EngineTopology.SERIES_PROCESSOR);
         } catch (InvalidEventException e) {
             metrics.rejected(e.reason().code());
-            context.forward(DeadLetters.of(context, record, record.key(), record.value(), e.reason(), e.getMessage()),
+            context.forward(DeadLetters.of(context, record, record.key(), record.value(), e.reason(), e.getMessage(),
+                    maxDeadLetterBytes),
                     EngineTopology.DLQ_SINK);
         }
     }

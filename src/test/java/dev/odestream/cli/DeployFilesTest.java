@@ -117,7 +117,8 @@ class DeployFilesTest {
         m.forecastPublished();
         m.forecastFailed();
         m.modelInUse(3, 1_700_000_000L, true);
-        m.modelRejected();
+        m.modelRejected("canary");
+        m.recordTooLarge();
         m.seriesExpired(1);
         m.idleIntensity();
         m.topicQuery("ok");

@@ -8,11 +8,13 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The model one thread serves, kept in step with the latest published checkpoint of a model name. On each look-up it
- * compares the record it is given with the last one it saw (a reference check, then the bytes), so a new checkpoint is
- * taken up by the next use. A checkpoint, raw ODSC or a {@link CheckpointEnvelope}, is checked before use
- * ({@link LoadedModel#fromRecord}); if it is refused, or reuses the version number in use with other parameters (a
- * version must name one model), the model in use stays.
+ * The model one thread serves, kept in step with the latest checkpoint record of a model name that the engine stored.
+ * On each look-up it compares the record it is given with the last one it saw (a reference check, then the bytes), so
+ * a new checkpoint is taken up by the next use. Judging checkpoints (version numbers, the canary run) is done once,
+ * where they are read, before they are stored; the slot only decodes what it is given against the initial model
+ * ({@link LoadedModel#fromRecord}), and keeps the model in use if that fails. With no record (none yet, or a
+ * tombstone withdrew it) the slot serves the initial model, so that every thread serves the same version for the same
+ * record, whatever it served before.
  *
  * <p>The slot knows nothing of where records come from (the engine reads them from its global {@code models} store)
  * nor of what a thread builds from a version: {@code build} makes the thread's serving form of a version, with its
@@ -39,6 +41,7 @@ public final class ModelSlot<M> {
     private final String name;
     private final Function<LoadedModel, M> build;
     private final Listener listener;
+    private final LoadedModel initial;
     private LoadedModel loaded;
     private M current;
     private byte[] lastSeen;
@@ -54,37 +57,46 @@ public final class ModelSlot<M> {
         this.name = Objects.requireNonNull(name, "name");
         this.build = Objects.requireNonNull(build, "build");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.initial = initial;
         this.loaded = initial;
         this.current = build.apply(initial);
         listener.inUse(initial, false);
     }
 
     /**
-     * @param record the latest checkpoint record of the model name, or {@code null} when there is none
+     * @param record the latest checkpoint record of the model name, or {@code null} when there is none (then the
+     *     initial model serves)
      * @return the model to use now
      */
     public M current(byte[] record) {
-        if (record != null && record != lastSeen && !Arrays.equals(record, lastSeen)) {
+        if (record == null) {
+            lastSeen = null;
+            if (loaded != initial) {
+                LOG.info("model '{}': withdrawn; the initial version {} replaces version {}", name,
+                        initial.version(), loaded.version());
+                use(initial);
+            }
+        } else if (record != lastSeen && !Arrays.equals(record, lastSeen)) {
             lastSeen = record;
             consider(record);
         }
         return current;
     }
 
+    private void use(LoadedModel model) {
+        current = build.apply(model);
+        loaded = model;
+        listener.inUse(model, true);
+    }
+
     private void consider(byte[] record) {
         try {
-            LoadedModel candidate = LoadedModel.fromRecord(name, record, loaded);
+            LoadedModel candidate = LoadedModel.fromRecord(name, record, initial);
             if (candidate.equals(loaded)) {
                 return;
             }
-            if (candidate.version() == loaded.version()) {
-                throw new ModelRejectedException("checkpoint reuses version " + candidate.version()
-                        + " with other parameters; publish a new version");
-            }
             LOG.info("model '{}': version {} replaces version {}", name, candidate.version(), loaded.version());
-            current = build.apply(candidate);
-            loaded = candidate;
-            listener.inUse(candidate, true);
+            use(candidate.equals(initial) ? initial : candidate);
         } catch (ModelRejectedException e) {
             listener.refused(e.getMessage());
             LOG.warn("model '{}': checkpoint refused, version {} stays in use: {}", name, loaded.version(),
