@@ -93,6 +93,12 @@ public final class EngineFixture implements AutoCloseable {
         models.pipeInput(config.modelName(), checkpoint);
     }
 
+    /** @return the engine's checkpoint record in the global {@code models} store, or {@code null} */
+    public byte[] storedModel() {
+        KeyValueStore<String, byte[]> models = driver.getKeyValueStore(EngineConfig.MODELS_STORE);
+        return models.get(config.modelName());
+    }
+
     /** Sends a forecast request for a series (key bytes as given) at the driver's wall clock. */
     public void request(byte[] key, String json) {
         requests.pipeInput(new TestRecord<>(key, json.getBytes(StandardCharsets.UTF_8), new RecordHeaders(),

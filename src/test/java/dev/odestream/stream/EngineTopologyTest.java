@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -115,7 +116,15 @@ class EngineTopologyTest {
                 Arguments.of(key, "{\"time\": 1, \"values\": null, \"type\": 2}", RejectReason.UNKNOWN_EVENT_TYPE),
                 Arguments.of(key, "{\"time\": " + (T0 + 3_600_001) + ", \"values\": null}", RejectReason.FUTURE_TIME),
                 Arguments.of(null, "{\"time\": 1, \"values\": null}", RejectReason.BAD_KEY),
-                Arguments.of(new byte[] {(byte) 0xC3, 0x28}, "{\"time\": 1, \"values\": null}", RejectReason.BAD_KEY));
+                Arguments.of(new byte[] {(byte) 0xC3, 0x28}, "{\"time\": 1, \"values\": null}", RejectReason.BAD_KEY),
+                Arguments.of("é".repeat(513).getBytes(StandardCharsets.UTF_8), "{\"time\": " + T0
+                        + ", \"values\": [1, 2]}", RejectReason.SERIES_ID_TOO_LONG),
+                Arguments.of(key, "{\"time\": -1, \"values\": [1, 2]}", RejectReason.TOO_EARLY),
+                Arguments.of(key, "{\"time\": \"0001-01-01T00:00:00Z\", \"values\": [1, 2]}",
+                        RejectReason.TOO_EARLY),
+                Arguments.of(key, "{\"time\": -1000000000000000000, \"values\": [1, 2]}", RejectReason.TOO_EARLY),
+                Arguments.of(key, "{\"time\": " + Long.MIN_VALUE + ", \"values\": [1, 2]}", RejectReason.TOO_EARLY),
+                Arguments.of(key, "{\"time\": " + Long.MAX_VALUE + ", \"values\": [1, 2]}", RejectReason.FUTURE_TIME));
     }
 
     @ParameterizedTest
@@ -139,6 +148,23 @@ class EngineTopologyTest {
             assertEquals("t-1", header(letter, "trace"));
             assertEquals(1, engine.forecasts().size(), "the next valid event must still be forecast");
             assertEquals(1, engine.metrics.eventsRejected(reason.code()));
+        }
+    }
+
+    @Test
+    void shouldTakeTheLimitsFromTheConfiguration() {
+        EngineConfig config = EngineFixture.smallConfig().withLimits(Limits.defaults().withMaxSeriesIdBytes(4)
+                .withEarliestEventTime(Instant.ofEpochMilli(T0 - 1_000))).withMaxFuture(
+                java.time.Duration.ofSeconds(5));
+        try (EngineFixture engine = engine(config)) {
+            engine.send("abcd", Event.of(T0 - 1_000, 1, 2));
+            engine.send("abcde", Event.of(T0, 1, 2));
+            engine.send("abcd", Event.of(T0 - 1_001, 1, 2));
+            engine.send("abcd", Event.of(T0 + 5_001, 1, 2));
+            engine.send("abcd", Event.of(T0 + 5_000, 1, 2));
+            assertEquals(2, engine.forecasts().size());
+            assertEquals(List.of(RejectReason.SERIES_ID_TOO_LONG, RejectReason.TOO_EARLY, RejectReason.FUTURE_TIME),
+                    engine.deadLetters().stream().map(r -> DeadLetter.from(r.headers()).reason()).toList());
         }
     }
 

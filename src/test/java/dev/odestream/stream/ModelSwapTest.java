@@ -95,7 +95,9 @@ class ModelSwapTest {
             engine.send("a", Event.of(T0, 1, 2));
 
             assertEquals(1, engine.forecasts().getFirst().modelVersion());
-            assertEquals(2, engine.metrics.modelRejections(), "corrupt and incompatible, refused by the store");
+            assertEquals(2, engine.metrics.modelRejections("invalid"), "corrupt and incompatible");
+            assertEquals(1, engine.metrics.modelRejections("version-reused"), "version 1 again, other parameters");
+            assertArrayEquals(checkpoint(version(1, 99)), engine.storedModel(), "the store keeps version 1");
         }
     }
 
