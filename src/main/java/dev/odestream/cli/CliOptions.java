@@ -1,7 +1,10 @@
 package dev.odestream.cli;
 
+import dev.odestream.stream.Limits;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -28,11 +31,13 @@ import java.util.Locale;
  * @param observationDim with {@code --no-demo} and no checkpoint, start with no model for data of this many values,
  *     served by the baseline until the worker bootstraps a first model; 0 for the bundled model
  * @param eventTypes the event types of that data
+ * @param limits the longest series id, the earliest event time and the largest dead letter
+ * @param maxFuture how far after the wall clock an event time may lie
  */
 record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
                   Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
                   boolean demo, boolean worker, long seed, boolean help, Duration idleInterval, Duration ttl,
-                  boolean untrained, int observationDim, int eventTypes) {
+                  boolean untrained, int observationDim, int eventTypes, Limits limits, Duration maxFuture) {
 
     static final String USAGE = """
             usage: odestream [options]
@@ -57,6 +62,14 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
                                              without events for D (default 30s; 0 turns it off)
               --ttl D                        delete series without events for D (default 0: keep them);
                                              needs an --idle-interval shorter than D
+              --max-series-id-bytes N        longest series id (record key), in UTF-8 bytes (default 1024);
+                                             a longer one goes to events.dlq as series-id-too-long
+              --earliest-event-time T        earliest event time accepted, ISO-8601 (default
+                                             2000-01-01T00:00:00Z); earlier ones go to events.dlq as too-early
+              --max-future D                 how far after the wall clock an event time may lie (default 1h);
+                                             later ones go to events.dlq as future-time
+              --max-dead-letter-bytes N      largest dead letter; a larger one is cut, with the original size
+                                             and SHA-256 in headers (default 1000000, at least 16384)
               --no-demo                      do not produce demo events
               --no-worker                    do not run the trainer worker in-process
               --help                         print this and exit
@@ -64,7 +77,8 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
 
     private static final java.util.Set<String> VALUED = java.util.Set.of("--bootstrap-servers", "--properties",
             "--http-port", "--series", "--rate", "--duration", "--checkpoint", "--partitions", "--state-dir",
-            "--application-id", "--seed", "--idle-interval", "--ttl", "--observation-dim", "--event-types");
+            "--application-id", "--seed", "--idle-interval", "--ttl", "--observation-dim", "--event-types",
+            "--max-series-id-bytes", "--earliest-event-time", "--max-future", "--max-dead-letter-bytes");
 
     /** @throws IllegalArgumentException naming the bad option or value */
     static CliOptions parse(String... args) {
@@ -116,6 +130,27 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
             current = "--event-types";
             int types = Integer.parseInt(v.getOrDefault(current, "1"));
             checkShape(v, flags, dim, types);
+            current = "--max-series-id-bytes";
+            int idBytes = Integer.parseInt(v.getOrDefault(current, Integer.toString(
+                    Limits.DEFAULT_MAX_SERIES_ID_BYTES)));
+            current = "--earliest-event-time";
+            long earliest = v.containsKey(current) ? Instant.parse(v.get(current)).toEpochMilli()
+                    : Limits.DEFAULT_EARLIEST_EVENT_TIME_MS;
+            current = "--max-future";
+            Duration maxFuture = duration(v.getOrDefault(current, "1h"));
+            current = "--max-dead-letter-bytes";
+            int letterBytes = Integer.parseInt(v.getOrDefault(current, Integer.toString(
+                    Limits.DEFAULT_MAX_DEAD_LETTER_BYTES)));
+            if (!maxFuture.isPositive()) {
+                throw new IllegalArgumentException("--max-future must be positive, got " + maxFuture);
+            }
+            Limits limits;
+            try {
+                limits = new Limits(idBytes, earliest, letterBytes);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad --max-series-id-bytes or --max-dead-letter-bytes: "
+                        + e.getMessage(), e);
+            }
             if (flags.contains("--untrained") && v.containsKey("--checkpoint")) {
                 throw new IllegalArgumentException("--untrained and --checkpoint name two initial models; give one");
             }
@@ -123,7 +158,7 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
                     v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"),
                     !flags.contains("--no-worker"), seed, flags.contains("--help"), idle, ttl,
-                    flags.contains("--untrained"), dim, types);
+                    flags.contains("--untrained"), dim, types, limits, maxFuture);
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + v.get(current) + "'");
         }

@@ -93,7 +93,8 @@ public final class Main {
     private Running start() throws Exception {
         Properties client = clientProperties();
         LoadedModel model = initialModel();
-        EngineConfig config = EngineConfig.defaults(model).withIdle(options.idleInterval(), options.ttl());
+        EngineConfig config = EngineConfig.defaults(model).withIdle(options.idleInterval(), options.ttl())
+                .withLimits(options.limits()).withMaxFuture(options.maxFuture());
         createTopics(client, config.topics());
         int port = options.httpPort() == 0 ? EmbeddedKafka.freePort() : options.httpPort();
         PrometheusMeterRegistry registry = Registries.prometheus();

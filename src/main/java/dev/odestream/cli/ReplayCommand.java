@@ -10,6 +10,7 @@ import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.ModelRejectedException;
 import dev.odestream.stream.Event;
+import dev.odestream.stream.Limits;
 import dev.odestream.stream.EventJson;
 import dev.odestream.stream.RecordJson;
 import dev.odestream.stream.Topics;
@@ -132,7 +133,10 @@ public final class ReplayCommand {
                 Event::timeMs);
         LoadedModel model = checkpoint(Path.of(options.get("checkpoint")));
         long began = System.nanoTime();
-        try (ReplayEngine engine = ReplayEngine.start(model);
+        // Historical data may predate the engine's default earliest event time; the replay accepts all of the file.
+        long earliest = data.allSeries().values().stream().flatMap(List::stream).mapToLong(Event::timeMs).min()
+                .orElse(Limits.DEFAULT_EARLIEST_EVENT_TIME_MS);
+        try (ReplayEngine engine = ReplayEngine.start(model, earliest);
              KafkaProducer<String, byte[]> producer = producer(engine.bootstrapServers());
              KafkaConsumer<byte[], byte[]> dropped = deadLetters(engine.bootstrapServers(), engine.config().topics());
              BufferedWriter writer = Files.newBufferedWriter(Path.of(options.get("out")), StandardCharsets.UTF_8)) {

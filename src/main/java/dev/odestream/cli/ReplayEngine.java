@@ -7,6 +7,7 @@ import dev.odestream.query.QueryServer;
 import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
 import dev.odestream.stream.EngineConfig;
+import dev.odestream.stream.Limits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
@@ -38,9 +39,16 @@ final class ReplayEngine implements AutoCloseable {
         this.config = config;
     }
 
-    /** Starts everything and waits until the engine runs; on a failure closes what it started. */
-    static ReplayEngine start(LoadedModel model) throws Exception {
-        ReplayEngine engine = new ReplayEngine(EngineConfig.defaults(model));
+    /**
+     * Starts everything and waits until the engine runs; on a failure closes what it started.
+     *
+     * @param earliestMs the earliest event time to accept, when earlier than the engine's default
+     */
+    static ReplayEngine start(LoadedModel model, long earliestMs) throws Exception {
+        EngineConfig defaults = EngineConfig.defaults(model);
+        Limits limits = defaults.limits();
+        ReplayEngine engine = new ReplayEngine(defaults.withLimits(new Limits(limits.maxSeriesIdBytes(),
+                Math.min(earliestMs, limits.earliestEventTimeMs()), limits.maxDeadLetterBytes())));
         try {
             engine.startAll();
             return engine;

@@ -20,8 +20,12 @@ public record Limits(int maxSeriesIdBytes, long earliestEventTimeMs, int maxDead
 
     /** The default longest series id: 1 KiB of UTF-8. */
     public static final int DEFAULT_MAX_SERIES_ID_BYTES = 1024;
-    /** The default earliest event time: 1970-01-01T00:00:00Z, epoch 0. */
-    public static final long DEFAULT_EARLIEST_EVENT_TIME_MS = 0L;
+    /**
+     * The default earliest event time: 2000-01-01T00:00:00Z. It refuses times that cannot be meant for a live series
+     * (0, year 1, {@code Long.MIN_VALUE}) and epoch seconds sent as milliseconds (which land in January 1970), whose
+     * gap to the next real event no encoder solve can cross in reasonable time. Older data need a lower bound.
+     */
+    public static final long DEFAULT_EARLIEST_EVENT_TIME_MS = 946_684_800_000L;
     /** The default largest dead letter: 1,000,000 bytes, leaving room under the producer's 1 MiB for its framing. */
     public static final int DEFAULT_MAX_DEAD_LETTER_BYTES = 1_000_000;
     /** The smallest dead-letter bound allowed: room for the headers and a useful prefix of the value. */
@@ -38,7 +42,7 @@ public record Limits(int maxSeriesIdBytes, long earliestEventTimeMs, int maxDead
         }
     }
 
-    /** @return the defaults: series ids up to 1 KiB, event times from 1970, dead letters up to 1,000,000 bytes */
+    /** @return the defaults: series ids up to 1 KiB, event times from 2000, dead letters up to 1,000,000 bytes */
     public static Limits defaults() {
         return new Limits(DEFAULT_MAX_SERIES_ID_BYTES, DEFAULT_EARLIEST_EVENT_TIME_MS, DEFAULT_MAX_DEAD_LETTER_BYTES);
     }

@@ -1,11 +1,13 @@
 package dev.odestream.cli;
 
+import dev.odestream.stream.Limits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,10 +33,22 @@ class CliOptionsTest {
         CliOptions o = CliOptions.parse("--bootstrap-servers", "k:9093", "--properties", "client.properties",
                 "--http-port", "0", "--series", "10000", "--rate", "2500.5", "--duration", "90s", "--checkpoint",
                 "model.odsc", "--partitions", "8", "--state-dir", "/var/lib/odestream", "--application-id", "fc",
-                "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h");
+                "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h",
+                "--max-series-id-bytes", "200", "--earliest-event-time", "1990-01-01T00:00:00Z", "--max-future", "5m",
+                "--max-dead-letter-bytes", "500000");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
                 Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, false, -3,
-                false, Duration.ofMinutes(1), Duration.ofHours(2), false, 0, 1), o);
+                false, Duration.ofMinutes(1), Duration.ofHours(2), false, 0, 1,
+                new Limits(200, Instant.parse("1990-01-01T00:00:00Z").toEpochMilli(), 500_000),
+                Duration.ofMinutes(5)), o);
+    }
+
+    @Test
+    void shouldBoundRecordsByDefault() {
+        CliOptions o = CliOptions.parse();
+        assertEquals(Limits.defaults(), o.limits());
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z").toEpochMilli(), o.limits().earliestEventTimeMs());
+        assertEquals(Duration.ofHours(1), o.maxFuture());
     }
 
     @Test
@@ -67,7 +81,8 @@ class CliOptionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"--series 0", "--rate -1", "--http-port 70000", "--duration soon", "--duration 0s",
         "--frobnicate 1", "--series", "--partitions x", "--ttl 1m --idle-interval 0", "--ttl 30s",
-        "--idle-interval -5s", "--ttl soon"})
+        "--idle-interval -5s", "--ttl soon", "--max-series-id-bytes 0", "--max-dead-letter-bytes 100",
+        "--earliest-event-time 1990", "--max-future 0s"})
     void shouldRejectABadCommandLineNamingTheOption(String line) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CliOptions.parse(line.split(" ")));

@@ -120,6 +120,8 @@ class EngineTopologyTest {
                 Arguments.of("é".repeat(513).getBytes(StandardCharsets.UTF_8), "{\"time\": " + T0
                         + ", \"values\": [1, 2]}", RejectReason.SERIES_ID_TOO_LONG),
                 Arguments.of(key, "{\"time\": -1, \"values\": [1, 2]}", RejectReason.TOO_EARLY),
+                Arguments.of(key, "{\"time\": 0, \"values\": [1, 2]}", RejectReason.TOO_EARLY),
+                Arguments.of(key, "{\"time\": 1763900000, \"values\": [1, 2]}", RejectReason.TOO_EARLY),
                 Arguments.of(key, "{\"time\": \"0001-01-01T00:00:00Z\", \"values\": [1, 2]}",
                         RejectReason.TOO_EARLY),
                 Arguments.of(key, "{\"time\": -1000000000000000000, \"values\": [1, 2]}", RejectReason.TOO_EARLY),

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static dev.odestream.stream.EngineFixture.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,12 +60,12 @@ class SeriesModelUnitsTest {
         EngineConfig config = EngineConfig.defaults(LoadedModel.initial(EngineFixture.smallModel(), 11L)
                 .withSpec(SPEC));
         EventValidation validation = EventValidation.of(config);
-        byte[] bad = "{\"time\": 1000, \"values\": [3.0, 0.0]}".getBytes();
-        InvalidEventException e = assertThrows(InvalidEventException.class, () -> validation.event(bad, 0, 1000));
+        byte[] bad = ("{\"time\": " + T0 + ", \"values\": [3.0, 0.0]}").getBytes();
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> validation.event(bad, 0, T0));
         assertEquals(RejectReason.OUT_OF_DOMAIN, e.reason());
         assertTrue(e.getMessage().contains("'depth'"), e.getMessage());
-        byte[] missing = "{\"time\": 1000, \"values\": [3.0, 0.0], \"mask\": [true, false]}".getBytes();
-        assertEquals(1000, assertInstanceOf(Event.class, validation.event(missing, 0, 1000)).timeMs(),
+        byte[] missing = ("{\"time\": " + T0 + ", \"values\": [3.0, 0.0], \"mask\": [true, false]}").getBytes();
+        assertEquals(T0, assertInstanceOf(Event.class, validation.event(missing, 0, T0)).timeMs(),
                 "a missing value is not checked");
     }
 
