@@ -39,7 +39,6 @@ public final class EngineMetrics {
     private final DistributionSummary encoderNfe;
     private final Counter modelSwaps;
     private final Map<String, Counter> modelRejections = new ConcurrentHashMap<>();
-    private final Counter tooLarge;
     /**
      * Why a checkpoint is refused, the {@code reason} tag of {@code odestream.model.rejections}: it does not decode or
      * fit ({@code invalid}), it reuses a version number with other parameters ({@code version-reused}), or the canary
@@ -82,8 +81,6 @@ public final class EngineMetrics {
             modelRejections.put(reason, Counter.builder("odestream.model.rejections").tag("reason", reason)
                     .description("Model checkpoints refused, once per checkpoint record").register(registry));
         }
-        this.tooLarge = counter("odestream.records.too.large", "Records the engine made that the producer refused"
-                + " as too large, dead-lettered cut instead");
         Gauge.builder("odestream.model.version", modelVersion, AtomicLong::get)
                 .description("Model version in use (the last one any task took)").register(registry);
         Gauge.builder("odestream.model.created.seconds", modelCreatedSeconds, AtomicLong::get)
@@ -308,16 +305,6 @@ public final class EngineMetrics {
             throw new IllegalArgumentException("unknown model rejection reason '" + reason + "'");
         }
         counter.increment();
-    }
-
-    /** Counts a record the producer refused as too large. */
-    public void recordTooLarge() {
-        tooLarge.increment();
-    }
-
-    /** @return records refused as too large so far. */
-    public long recordsTooLarge() {
-        return (long) tooLarge.count();
     }
 
     /** @return input records counted so far. */

@@ -2,6 +2,7 @@ package dev.odestream.stream;
 
 import dev.odestream.metrics.EngineMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,19 +31,15 @@ public final class Engine implements AutoCloseable {
     public Engine(EngineConfig config, Properties streamsProperties, EngineMetrics metrics) {
         this.config = config;
         this.metrics = metrics;
+        requireRoom(config.limits(), streamsProperties);
         Topology topology = EngineTopology.build(config, metrics);
-        Properties properties = new Properties();
-        properties.putAll(streamsProperties);
-        properties.put(OversizeHandler.DEAD_LETTER_TOPIC, config.topics().deadLetters());
-        properties.put(OversizeHandler.METRICS, metrics);
-        this.streams = new KafkaStreams(topology, properties);
+        this.streams = new KafkaStreams(topology, streamsProperties);
     }
 
     /**
      * The engine's defaults: {@code exactly_once_v2}, byte-array default serdes (every node names its own), and
-     * reading input from the earliest offset on first start, the processing exception handler on the global
-     * (models) thread too, and {@link OversizeHandler} for production errors, so that a record too large to publish
-     * is dead-lettered instead of stopping a stream thread. Anything may be overridden afterwards.
+     * reading input from the earliest offset on first start, and the processing exception handler on the global
+     * (models) thread too. Anything may be overridden afterwards.
      *
      * @param applicationId the Kafka Streams application id, shared by all instances of one engine
      * @param bootstrapServers the cluster
@@ -59,8 +56,29 @@ public final class Engine implements AutoCloseable {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Deprecated only because Kafka 5.0 makes it the default; until then Kafka Streams warns without it.
         p.put("processing.exception.handler.global.enabled", true);
-        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizeHandler.class);
         return p;
+    }
+
+    /** Framing the producer adds around a record's key, value and headers: the batch header and varints, rounded up. */
+    static final int PRODUCER_FRAMING_BYTES = 1024;
+
+    /**
+     * Refuses a producer limit below what the engine's records may take. Under {@code exactly_once_v2} a record the
+     * producer refuses as too large fails the transaction, whatever a production exception handler answers, so the
+     * engine bounds every record it makes ({@link Limits}) and needs the producer to take that bound.
+     *
+     * @throws IllegalArgumentException naming both sizes
+     */
+    static void requireRoom(Limits limits, Properties streamsProperties) {
+        Object value = streamsProperties.getOrDefault(StreamsConfig.producerPrefix(
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG), streamsProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
+        long maxRequest = value == null ? 1024 * 1024 : Long.parseLong(value.toString().trim());
+        if (maxRequest < (long) limits.maxDeadLetterBytes() + PRODUCER_FRAMING_BYTES) {
+            throw new IllegalArgumentException("the producer's " + ProducerConfig.MAX_REQUEST_SIZE_CONFIG + " ("
+                    + maxRequest + " bytes) is below the largest dead letter the engine makes ("
+                    + limits.maxDeadLetterBytes() + " bytes) plus " + PRODUCER_FRAMING_BYTES + " bytes of framing;"
+                    + " lower the dead-letter bound or raise the producer's limit");
+        }
     }
 
     /** Starts processing; returns at once. */

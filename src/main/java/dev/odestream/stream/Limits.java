@@ -14,7 +14,8 @@ import java.time.Instant;
  *     {@code too-early}. The latest is the wall clock plus {@link EngineConfig#maxFuture()}
  * @param maxDeadLetterBytes the most bytes of key, value and headers a dead letter may have; above it the value (then
  *     the key) is cut, and headers give the original size and SHA-256 ({@link DeadLetters}). Must stay below the
- *     producer's {@code max.request.size} (1 MiB by default) and the dead-letter topic's {@code max.message.bytes}
+ *     producer's {@code max.request.size} (1 MiB by default; {@link Engine} refuses to start otherwise) and the
+ *     dead-letter topic's {@code max.message.bytes}
  */
 public record Limits(int maxSeriesIdBytes, long earliestEventTimeMs, int maxDeadLetterBytes) {
 

@@ -27,11 +27,6 @@ public enum RejectReason {
     BAD_KEY("bad-key"),
     /** The series id is longer than the engine accepts ({@link Limits#maxSeriesIdBytes}). */
     SERIES_ID_TOO_LONG("series-id-too-long"),
-    /**
-     * A record the engine made was too large for the producer and was not published; its dead letter carries a cut
-     * copy of the input ({@link OversizeHandler}).
-     */
-    RECORD_TOO_LARGE("record-too-large"),
     /** The model could not fold the event in (the encoder ODE failed); the series is unchanged. */
     MODEL_FAILURE("model-failure"),
     /** Older than the series allows: before its last event by more than the grace, or before its ring. */

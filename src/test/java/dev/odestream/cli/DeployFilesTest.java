@@ -118,7 +118,6 @@ class DeployFilesTest {
         m.forecastFailed();
         m.modelInUse(3, 1_700_000_000L, true);
         m.modelRejected("canary");
-        m.recordTooLarge();
         m.seriesExpired(1);
         m.idleIntensity();
         m.topicQuery("ok");

@@ -111,4 +111,20 @@ class DeadLettersTest {
             assertEquals(1, engine.forecasts().size(), "the next valid event is still forecast");
         }
     }
+
+    @Test
+    void shouldRefuseToStartWhenTheProducerTakesLessThanTheLargestDeadLetter() {
+        java.util.Properties props = Engine.streamsProperties("small", "unused:9092", stateDir);
+        props.put(org.apache.kafka.streams.StreamsConfig.producerPrefix("max.request.size"), 500_000);
+        EngineConfig config = EngineFixture.smallConfig();
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new Engine(config, props, dev.odestream.metrics.EngineMetrics.inMemory()));
+        assertTrue(e.getMessage().contains("500000") && e.getMessage().contains("1000000"), e.getMessage());
+        Engine.requireRoom(config.limits().withMaxDeadLetterBytes(400_000), props);
+        props.remove(org.apache.kafka.streams.StreamsConfig.producerPrefix("max.request.size"));
+        Engine.requireRoom(config.limits(), props);
+        props.put("max.request.size", "999999");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Engine.requireRoom(config.limits(), props));
+    }
 }

@@ -84,7 +84,7 @@ class HotSwapIntegrationTest {
                         config.topics().forecasts(), r -> r.size() >= total, WAIT), traffic, total);
                 Map<String, Double> metrics = ClusterIo.scrape(engine.port());
                 assertEquals(1.0, sample(metrics, "odestream_model_swaps_total"));
-                assertEquals(1.0, sample(metrics, "odestream_model_rejections_total"));
+                assertEquals(1.0, sample(metrics, "odestream_model_rejections_total{reason=\"invalid\"}"));
                 assertEquals(1.0, sample(metrics, "odestream_model_version"), "the old model stays in use");
                 long reencoded = firstNew.values().stream().filter(k -> k > 1).count();
                 assertEquals((double) reencoded, sample(metrics, "odestream_series_reencoded_total"));
