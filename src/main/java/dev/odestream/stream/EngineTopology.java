@@ -58,7 +58,8 @@ public final class EngineTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.events());
         topology.addProcessor(VALIDATE_PROCESSOR, () -> new ValidateProcessor(config, metrics), SOURCE);
-        topology.addProcessor(SERIES_PROCESSOR, () -> new SeriesProcessor(config, metrics, sample), VALIDATE_PROCESSOR);
+        topology.addProcessor(SERIES_PROCESSOR, () -> new SeriesProcessor(config, metrics, sample),
+                VALIDATE_PROCESSOR);
         topology.addSource(REQUESTS_SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
                 topics.forecastRequests());
         topology.addProcessor(REQUEST_PROCESSOR, () -> new ForecastRequestProcessor(config, metrics),
@@ -75,7 +76,8 @@ public final class EngineTopology {
         topology.addSink(INTENSITIES_SINK, topics.intensities(), new StringSerializer(),
                 StreamSerdes.intensity().serializer(), SERIES_PROCESSOR);
         topology.addGlobalStore(modelsStore(), MODELS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                topics.models(), MODELS_UPDATER, () -> new ModelStoreUpdater(config, metrics, history, new ModelCanary(config, sample)));
+                topics.models(), MODELS_UPDATER,
+                () -> new ModelStoreUpdater(config, metrics, history, new ModelCanary(config, sample)));
         return topology;
     }
 

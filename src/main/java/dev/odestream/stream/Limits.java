@@ -35,7 +35,8 @@ public record Limits(int maxSeriesIdBytes, long earliestEventTimeMs, int maxDead
     /** Checks the bounds. */
     public Limits {
         if (maxSeriesIdBytes < 1) {
-            throw new IllegalArgumentException("the longest series id must be at least 1 byte, got " + maxSeriesIdBytes);
+            throw new IllegalArgumentException("the longest series id must be at least 1 byte, got "
+                    + maxSeriesIdBytes);
         }
         if (maxDeadLetterBytes < MIN_DEAD_LETTER_BYTES) {
             throw new IllegalArgumentException("the largest dead letter must be at least " + MIN_DEAD_LETTER_BYTES

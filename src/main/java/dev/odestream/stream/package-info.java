@@ -12,6 +12,9 @@
  *       expected count per event type as last evaluated.</li>
  *   <li><b>JSON is read through a tree, not data binding</b>, so that a rejected event says which field and why;
  *       the reason becomes a header on the dead-letter record, whose value stays the original bytes.</li>
+ *   <li><b>No single record stops the engine.</b> {@link dev.odestream.stream.Limits} bounds a series id, the
+ *       earliest event time and a dead letter's size, so every record the engine makes fits the producer; a larger
+ *       dead letter is cut, with the original sizes and hashes in headers.</li>
  *   <li><b>Nothing is silently dropped</b>: every input record updates a series, or goes to {@code events.dlq} or
  *       {@code events.late} with a reason, and {@link dev.odestream.metrics.EngineMetrics} counts each case.</li>
  *   <li><b>Out of order, in-order state.</b> A series keeps a ring of its recent events and the encoder state just
@@ -26,9 +29,11 @@
  *       measured from the arrival of the last event, so replayed history is not swept away.</li>
  *   <li><b>Hot swap without a stop.</b> Checkpoints (a JSON
  *       {@link dev.odestream.model.checkpoint.CheckpointEnvelope} or raw ODSC) arrive on the compacted {@code models}
- *       topic into a global store; each stream thread checks a new one before use through its own
- *       {@link dev.odestream.model.checkpoint.ModelSlot} and keeps the old model if it is refused. The engine only
- *       consumes models: loading and checking them is the model layer's job. A series computed by an older version is re-encoded from its ring when it is
+ *       topic into a global store. They are judged once, where they are read ({@link
+ *       dev.odestream.stream.ModelStoreUpdater}: decoding, one model per version number, a canary run on live
+ *       series), so every thread, which follows the store through its own
+ *       {@link dev.odestream.model.checkpoint.ModelSlot}, serves the same version; a tombstone brings back the
+ *       initial model everywhere. The engine only consumes models: decoding them is the model layer's job. A series computed by an older version is re-encoded from its ring when it is
  *       next touched, so a swap costs nothing up front.</li>
  *   <li><b>Kafka-free core, thin processors.</b> {@link dev.odestream.stream.SeriesModel} holds the per-series
  *       logic and knows nothing of Kafka; the processors only read and write stores and forward records.

@@ -128,8 +128,27 @@ class SchemaExamplesTest {
         assertEquals(List.of(), schema("dead-letter").validate(JSON.valueToTree(letter.headerMap())));
     }
 
+    @Test
+    void shouldDescribeEveryRejectReasonAndTheHeadersOfACutDeadLetter() throws IOException {
+        for (RejectReason reason : RejectReason.values()) {
+            DeadLetter letter = new DeadLetter(reason, "why", "events", 0, 12, 99);
+            assertEquals(List.of(), schema("dead-letter").validate(JSON.valueToTree(letter.headerMap())),
+                    reason.code());
+        }
+        DeadLetter letter = new DeadLetter(RejectReason.SERIES_ID_TOO_LONG, "long", "events", 0, 12, 99);
+        org.apache.kafka.common.header.Headers original = new org.apache.kafka.common.header.internals.RecordHeaders()
+                .add("blob", new byte[400_000]);
+        DeadLetters.Cut cut = DeadLetters.cut(letter, original, new byte[700_000], new byte[900_000], 1_000_000);
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        cut.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+        assertTrue(headers.keySet().containsAll(List.of(DeadLetter.ORIGINAL_KEY_SHA256,
+                DeadLetter.ORIGINAL_VALUE_SHA256, DeadLetter.ORIGINAL_HEADERS_BYTES)), headers.keySet().toString());
+        assertEquals(List.of(), schema("dead-letter").validate(JSON.valueToTree(headers)));
+    }
+
     @ParameterizedTest
-    @CsvSource({"odestream.reason, expired", "odestream.source.offset, twelve", "odestream.source.topic, ''"})
+    @CsvSource({"odestream.reason, expired", "odestream.source.offset, twelve", "odestream.source.topic, ''",
+        "odestream.original.value.sha256, xyz", "odestream.original.key.bytes, -1"})
     void shouldRejectBadDeadLetterHeaders(String header, String value) throws IOException {
         Map<String, String> headers = new java.util.LinkedHashMap<>(
                 new DeadLetter(RejectReason.LATE, "late", "events", 0, 12, 99).headerMap());
