@@ -28,7 +28,10 @@ public final class ModelSlot<M> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSlot.class);
 
-    /** Hears what the slot decides; the engine counts it in its metrics. */
+    /**
+     * Hears what the slot decides; the engine reports the model in use and swaps (it counts refused checkpoints where
+     * it reads them, once, not per slot).
+     */
     public interface Listener {
 
         /** A version is in use: the initial one ({@code swap} false) or one swapped in. */
@@ -48,8 +51,9 @@ public final class ModelSlot<M> {
 
     /**
      * @param name the model name whose records the slot is given; named in its log lines
-     * @param initial the version served until a valid checkpoint arrives; checkpoints must match its configuration, or
-     *     only its data shape when it is the {@link LoadedModel#baseline} (no model yet)
+     * @param initial the version served until a valid checkpoint arrives, and again when the record is withdrawn;
+     *     checkpoints must match its configuration, or only its data shape when it is the {@link LoadedModel#baseline}
+     *     (no model yet)
      * @param build makes the serving form of a version
      * @param listener told of the initial version, of swaps and of refusals
      */
