@@ -229,7 +229,7 @@ public final class Main {
         if (!options.worker()) {
             return;
         }
-        WorkerConfig config = WorkerConfig.defaults(model)
+        WorkerConfig config = WorkerConfig.defaults(model).withLimits(options.limits(), options.maxFuture())
                 .withBuffer(new WorkerConfig.BufferSettings(options.series(), 64, 8, 4))
                 .withTriggers(new WorkerConfig.TriggerSettings(Duration.ofMinutes(3), 20_000, 0.5, 0.01, 500))
                 .withTraining(new TrainingSettings(100, 32, 0.005, 10.0,

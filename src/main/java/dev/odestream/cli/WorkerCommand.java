@@ -160,7 +160,8 @@ public final class WorkerCommand {
                     false, new WorkerConfig.BufferSettings(maxSeries, maxEvents, b.contextEvents(), b.targetEvents()),
                     new WorkerConfig.TriggerSettings(every, everyEvents, drift, t.ewmaWeight(), t.warmupEvents()),
                     new TrainingSettings(iterations, s.batchSize(), s.learningRate(), s.clipNorm(),
-                            threads, s.minWindows(), seed), margin, o.getOrDefault("--backend", d.backend()));
+                            threads, s.minWindows(), seed), margin, o.getOrDefault("--backend", d.backend()),
+                    d.limits(), d.maxFuture());
         } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for " + current + ": '" + o.get(current) + "'");
         }

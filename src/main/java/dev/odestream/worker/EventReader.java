@@ -1,9 +1,11 @@
 package dev.odestream.worker;
 
+import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.stream.Event;
 import dev.odestream.stream.EventValidation;
 import dev.odestream.stream.InvalidEventException;
+import dev.odestream.stream.Limits;
 
 import java.time.Duration;
 
@@ -23,7 +25,18 @@ public final class EventReader {
      * @param eventTimeFromRecord take event time from the record timestamp, as the engine is configured
      */
     public EventReader(ModelConfig model, boolean eventTimeFromRecord) {
-        this.validation = EventValidation.of(model, MAX_FUTURE.toMillis(), eventTimeFromRecord);
+        this(model, eventTimeFromRecord, Limits.defaults(), MAX_FUTURE);
+    }
+
+    /**
+     * @param model the architecture events must fit
+     * @param eventTimeFromRecord take event time from the record timestamp, as the engine is configured
+     * @param limits the engine's bounds on series ids and event times
+     * @param maxFuture how far after the wall clock an event time may lie, the engine's
+     */
+    public EventReader(ModelConfig model, boolean eventTimeFromRecord, Limits limits, Duration maxFuture) {
+        this.validation = new EventValidation(model, DataSpec.identity(model.observationDim(), model.eventTypes()),
+                maxFuture.toMillis(), eventTimeFromRecord, limits);
     }
 
     /**
@@ -43,7 +56,7 @@ public final class EventReader {
      * @throws InvalidEventException with the reason the engine gives
      */
     public Read read(byte[] key, byte[] value, long timestamp, long nowMs) throws InvalidEventException {
-        String series = EventValidation.seriesId(key);
+        String series = validation.series(key);
         Event event = validation.event(value, timestamp, nowMs);
         return new Read(series, event);
     }

@@ -72,7 +72,8 @@ public final class Worker implements Runnable, AutoCloseable {
         this.metrics = metrics;
         this.backend = backend;
         this.log = log;
-        this.reader = new EventReader(config.initialModel().config(), config.eventTimeFromRecord());
+        this.reader = new EventReader(config.initialModel().config(), config.eventTimeFromRecord(), config.limits(),
+                config.maxFuture());
         this.buffer = new TrainingBuffer(config.buffer());
         this.live = new LiveError(config.triggers());
         this.round = new TrainingRound(config, backend);

@@ -1,6 +1,7 @@
 package dev.odestream.worker;
 
 import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.stream.Limits;
 import dev.odestream.stream.TimeScale;
 import dev.odestream.stream.Topics;
 import dev.odestream.train.TrainingSettings;
@@ -22,10 +23,13 @@ import java.util.Objects;
  * @param training how to train one round
  * @param rmseMargin how much worse (relative) a candidate's held-out RMSE may be than the current model's
  * @param backend {@code auto}, {@code cpu} or {@code cuda}
+ * @param limits the engine's bounds on series ids and event times, so that the worker reads what the engine takes
+ * @param maxFuture how far after the wall clock an event time may lie, the engine's
  */
 public record WorkerConfig(Topics topics, String modelName, LoadedModel initialModel, TimeScale timeScale,
                            boolean eventTimeFromRecord, BufferSettings buffer, TriggerSettings triggers,
-                           TrainingSettings training, double rmseMargin, String backend) {
+                           TrainingSettings training, double rmseMargin, String backend, Limits limits,
+                           Duration maxFuture) {
 
     /** Checks every field. */
     public WorkerConfig {
@@ -36,6 +40,10 @@ public record WorkerConfig(Topics topics, String modelName, LoadedModel initialM
         Objects.requireNonNull(triggers, "triggers");
         Objects.requireNonNull(training, "training");
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(limits, "limits");
+        if (!maxFuture.isPositive()) {
+            throw new IllegalArgumentException("maxFuture must be positive, got " + maxFuture);
+        }
         if (modelName == null || modelName.isEmpty()) {
             throw new IllegalArgumentException("modelName must not be empty");
         }
@@ -47,29 +55,36 @@ public record WorkerConfig(Topics topics, String modelName, LoadedModel initialM
     /**
      * Defaults around a model: the default topics, model name {@code default}, one model time unit per second,
      * {@link BufferSettings#defaults()}, {@link TriggerSettings#defaults()}, {@link TrainingSettings#defaults()},
-     * a 5 % RMSE margin and backend {@code auto}.
+     * a 5 % RMSE margin, backend {@code auto}, and the engine's default limits and future bound.
      */
     public static WorkerConfig defaults(LoadedModel model) {
         return new WorkerConfig(Topics.defaults(), "default", model, TimeScale.seconds(), false,
-                BufferSettings.defaults(), TriggerSettings.defaults(), TrainingSettings.defaults(), 0.05, "auto");
+                BufferSettings.defaults(), TriggerSettings.defaults(), TrainingSettings.defaults(), 0.05, "auto",
+                Limits.defaults(), EventReader.MAX_FUTURE);
+    }
+
+    /** @return this configuration with the engine's limits and future bound. */
+    public WorkerConfig withLimits(Limits newLimits, Duration newMaxFuture) {
+        return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
+                training, rmseMargin, backend, newLimits, newMaxFuture);
     }
 
     /** @return this configuration with other buffer settings. */
     public WorkerConfig withBuffer(BufferSettings settings) {
         return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, settings, triggers,
-                training, rmseMargin, backend);
+                training, rmseMargin, backend, limits, maxFuture);
     }
 
     /** @return this configuration with other triggers. */
     public WorkerConfig withTriggers(TriggerSettings settings) {
         return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, settings,
-                training, rmseMargin, backend);
+                training, rmseMargin, backend, limits, maxFuture);
     }
 
     /** @return this configuration with other training settings. */
     public WorkerConfig withTraining(TrainingSettings settings) {
         return new WorkerConfig(topics, modelName, initialModel, timeScale, eventTimeFromRecord, buffer, triggers,
-                settings, rmseMargin, backend);
+                settings, rmseMargin, backend, limits, maxFuture);
     }
 
     /**

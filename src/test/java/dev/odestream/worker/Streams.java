@@ -33,7 +33,8 @@ final class Streams {
         return new WorkerConfig(Topics.defaults(), "default", model, TimeScale.seconds(), false,
                 new WorkerConfig.BufferSettings(200, 12, 3, 3),
                 new WorkerConfig.TriggerSettings(Duration.ZERO, 0, 0.5, 0.2, 30),
-                new TrainingSettings(60, 16, 0.05, 10.0, 2, 8, 7), 0.05, "cpu");
+                new TrainingSettings(60, 16, 0.05, 10.0, 2, 8, 7), 0.05, "cpu", dev.odestream.stream.Limits.defaults(),
+                EventReader.MAX_FUTURE);
     }
 
     /**
