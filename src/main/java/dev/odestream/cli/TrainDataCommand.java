@@ -61,7 +61,8 @@ final class TrainDataCommand {
               --log auto|none             log positive right-skewed values before scaling (default auto)
               --latent N                  latent state size (default 4)
               --hidden N                  hidden width of every network (default 24)
-              --obs-std X                 observation noise on the standardised scale (default 0.5)
+              --obs-std X                 observation noise on the standardised scale, or its start when
+                                          learned (default 0.5)
               --window N                  most events per training window (default 16)
               --iterations N              most optimizer steps (default 600)
               --batch N                   windows per step (default 32)
@@ -72,11 +73,11 @@ final class TrainDataCommand {
               --seed S                    seeds weights, noise and minibatch order (default 1)
               --level RULE                forecast values as departures from each series' level: none, last
                                           (last value), mean (of the last 16 events), ewma (alpha 0.3 over the
-                                          last 16) or ewma:ALPHA:WINDOW (default none)
+                                          last 16) or ewma:ALPHA:WINDOW (default ewma:0.5:16)
               --calibrate yes|no          fit a spread and intensity calibration on the validation slices
-                                          after training (default no)
+                                          after training (default yes)
               --learn-noise yes|no        learn the observation noise per value, starting at --obs-std
-                                          (default no)
+                                          (default yes)
             """;
 
     private static final Set<String> OWN = Set.of("topic", "bootstrap-servers", "properties", "out", "log",
