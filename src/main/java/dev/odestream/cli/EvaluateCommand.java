@@ -47,10 +47,12 @@ public final class EvaluateCommand {
               --forecasts FILE            also score forecasts recorded in this file (JSON lines, see
                                           schemas/recorded-forecast.schema.json; replay writes them), matched
                                           by series and time; a target with none is left unscored
+              --on test|validation        the part of each series scored: the held-out test tail (default), or
+                                          the validation slice, to choose between models without the test tail
               --json FILE                 also write the scoreboard as JSON
             """;
 
-    private static final Set<String> OWN = Set.of("json", "checkpoint", "forecasts", "intensity-unit");
+    private static final Set<String> OWN = Set.of("json", "checkpoint", "forecasts", "intensity-unit", "on");
 
     private final Map<String, String> options;
     private final PrintStream out;
@@ -104,9 +106,12 @@ public final class EvaluateCommand {
 
     /** @throws IllegalArgumentException naming a bad intensity unit */
     private Evaluator evaluator() {
+        DataFile.choice(options, "on", "test", "validation");
+        Evaluator.Part part = options.getOrDefault("on", "test").equals("test") ? Evaluator.Part.TEST
+                : Evaluator.Part.VALIDATION;
         try {
             return new Evaluator(DataFile.split(options), CliOptions.duration(options.getOrDefault("intensity-unit",
-                    "24h")));
+                    "24h")), part);
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad value for --intensity-unit: '" + options.get("intensity-unit")
                     + "'");

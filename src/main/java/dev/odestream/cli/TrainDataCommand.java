@@ -9,6 +9,7 @@ import dev.odestream.evaluate.Gaussian;
 import dev.odestream.model.DataSpec;
 import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.ValueTransform;
+import dev.odestream.model.LevelRule;
 import dev.odestream.model.checkpoint.CheckpointCodec;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.TrainingMetadata;
@@ -31,6 +32,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -59,7 +61,8 @@ final class TrainDataCommand {
               --log auto|none             log positive right-skewed values before scaling (default auto)
               --latent N                  latent state size (default 4)
               --hidden N                  hidden width of every network (default 24)
-              --obs-std X                 observation noise on the standardised scale (default 0.5)
+              --obs-std X                 observation noise on the standardised scale, or its start when
+                                          learned (default 0.5)
               --window N                  most events per training window (default 16)
               --iterations N              most optimizer steps (default 600)
               --batch N                   windows per step (default 32)
@@ -68,11 +71,18 @@ final class TrainDataCommand {
               --patience N                validation passes without improvement before stopping (default 8)
               --threads N                 worker threads (default: available processors)
               --seed S                    seeds weights, noise and minibatch order (default 1)
+              --level RULE                forecast values as departures from each series' level: none, last
+                                          (last value), mean (of the last 16 events), ewma (alpha 0.3 over the
+                                          last 16) or ewma:ALPHA:WINDOW (default ewma:0.5:16)
+              --calibrate yes|no          fit a spread and intensity calibration on the validation slices
+                                          after training (default yes)
+              --learn-noise yes|no        learn the observation noise per value, starting at --obs-std
+                                          (default yes)
             """;
 
     private static final Set<String> OWN = Set.of("topic", "bootstrap-servers", "properties", "out", "log",
             "latent", "hidden", "obs-std", "window", "iterations", "batch", "lr", "evaluate-every", "patience",
-            "threads", "seed");
+            "threads", "seed", "level", "calibrate", "learn-noise");
     /** The start of the trainer's progress line ({@link dev.odestream.train.Progress#format}). */
     private static final Pattern ITERATION = Pattern.compile(
             "^it\\s+(\\d+)\\s+loss\\s+(\\S+)\\s+val\\.(\\S+)\\s+(\\S+)");
@@ -104,6 +114,8 @@ final class TrainDataCommand {
                 return 0;
             }
             DataFile.choice(options, "log", "auto", "none");
+            DataFile.choice(options, "calibrate", "yes", "no");
+            DataFile.choice(options, "learn-noise", "yes", "no");
             command = new TrainDataCommand(options, out);
             settings = command.settings();
         } catch (IllegalArgumentException e) {
@@ -129,7 +141,10 @@ final class TrainDataCommand {
                 DataFile.number(options, "obs-std", d.observationStd()), integer("window", d.windowEvents()),
                 integer("iterations", d.iterations()), integer("batch", d.batchSize()),
                 DataFile.number(options, "lr", d.learningRate()), integer("evaluate-every", d.evaluateEvery()),
-                integer("patience", d.patience()), integer("threads", d.threads()), integer("seed", (int) d.seed()));
+                integer("patience", d.patience()), integer("threads", d.threads()), integer("seed", (int) d.seed()),
+                options.containsKey("level") ? LevelRule.parse(options.get("level")) : d.level(),
+                options.containsKey("calibrate") ? options.get("calibrate").equals("yes") : d.calibrate(),
+                options.containsKey("learn-noise") ? options.get("learn-noise").equals("yes") : d.learnNoise());
     }
 
     private int integer(String key, int otherwise) {
@@ -227,6 +242,11 @@ final class TrainDataCommand {
             ValueTransform t = spec.transforms().get(d);
             text.append(String.format(Locale.ROOT, "; %s: %s(x) - %.4g over %.4g", spec.valueNames().get(d),
                     t.log() ? "log" : "", t.location(), t.scale()));
+        }
+        text.append("; level: ").append(spec.level().describe());
+        if (!spec.calibration().isIdentity()) {
+            text.append("; calibration on validation: std x ").append(Arrays.toString(spec.calibration().stdScale()
+                    )).append(String.format(Locale.ROOT, ", intensity x %.4g", spec.calibration().intensityScale()));
         }
         return text.toString();
     }

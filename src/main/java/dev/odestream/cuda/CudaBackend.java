@@ -70,8 +70,16 @@ public final class CudaBackend implements TrainingBackend {
         return driver.deviceName();
     }
 
+    /**
+     * A session on the device; for a model whose observation noise is learned
+     * ({@link dev.odestream.model.ModelConfig#learnedNoise()}), which the device's loss does not have yet, a session
+     * of the CPU backend instead, so such a model still trains, on the host.
+     */
     @Override
     public Session open(LoadedModel start, TrainingSettings settings) {
+        if (start.config().learnedNoise()) {
+            return scorer.open(start, settings);
+        }
         driver.makeCurrent();
         return new CudaSession(kernels, start.instantiate(), settings);
     }

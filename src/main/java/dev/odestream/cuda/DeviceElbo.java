@@ -105,6 +105,10 @@ final class DeviceElbo implements AutoCloseable {
      */
     DeviceElbo(Device kernels, ModelConfig config, Parameters layout, int maxBatch,
                BatchedElbo.Stepping stepping) {
+        if (config.learnedNoise()) {
+            throw new IllegalArgumentException("the device's loss has a fixed observation noise; a model that learns"
+                    + " it trains on the CPU backend");
+        }
         this.kernels = kernels;
         this.driver = kernels;
         this.memory = new DeviceMemory(driver);

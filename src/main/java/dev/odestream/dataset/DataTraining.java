@@ -2,6 +2,7 @@ package dev.odestream.dataset;
 
 import dev.odestream.model.DataSpec;
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.LevelRule;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.ValueTransform;
 import dev.odestream.model.Window;
@@ -41,6 +42,10 @@ import java.util.stream.IntStream;
  *       training part as context and its validation events as targets, so validation asks what serving asks: forecast
  *       the next events from the ones before.</li>
  *   <li>The model trains with the batched ELBO and Adam, and keeps the parameters of its best validation pass.</li>
+ *   <li>With a {@link LevelRule}, every window's targets are departures from the series' level at its last context
+ *       event ({@link EventWindows}), and the level rule travels in the spec for the engine to add back.</li>
+ *   <li>Optionally a {@link dev.odestream.model.Calibration} of spreads and intensity is fitted on the validation
+ *       slices ({@link CalibrationFit}) and travels in the spec too.</li>
  * </ol>
  */
 public final class DataTraining {
@@ -50,6 +55,9 @@ public final class DataTraining {
 
     private DataTraining() {
     }
+
+    /** The default level rule: an EWMA of weight 0.5 over each series' last 16 events. */
+    public static final LevelRule DEFAULT_LEVEL = new LevelRule(0.5, 16);
 
     /** Whether values are logged before scaling. */
     public enum LogChoice {
@@ -75,15 +83,22 @@ public final class DataTraining {
      * @param patience validation passes without improvement before stopping
      * @param threads worker threads; the result does not depend on them
      * @param seed seeds the weights, the noise and the minibatch order
+     * @param level the per-series level the value forecast is a residual on ({@link LevelRule#NONE}: none)
+     * @param calibrate whether to fit a {@link dev.odestream.model.Calibration} on the validation slices after
+     *     training ({@link CalibrationFit})
+     * @param learnNoise whether the observation noise is learned per value dimension, starting at
+     *     {@code observationStd} ({@link ModelConfig#learnedNoise()})
      */
     public record Settings(TimeSplit split, LogChoice log, int latentDim, int hidden, double observationStd,
                            int windowEvents, int iterations, int batchSize, double learningRate, int evaluateEvery,
-                           int patience, int threads, long seed) {
+                           int patience, int threads, long seed, LevelRule level, boolean calibrate,
+                           boolean learnNoise) {
 
         /** Checks the ranges. */
         public Settings {
             Objects.requireNonNull(split, "split");
             Objects.requireNonNull(log, "log");
+            Objects.requireNonNull(level, "level");
             if (latentDim < 1 || hidden < 1 || windowEvents < 2 || iterations < 1 || batchSize < 1
                     || evaluateEvery < 1 || patience < 1 || threads < 1 || !(observationStd > 0)
                     || !(learningRate > 0)) {
@@ -93,12 +108,15 @@ public final class DataTraining {
 
         /**
          * Sizes for a data set of a few thousand events: a latent state of 4, hidden layers of 24, windows of up to 16
-         * events, 600 steps of 32 windows at 0.01, validation every 25 steps with patience 8, observation noise 0.5
-         * (half a robust standard deviation of the values).
+         * events, 600 steps of 32 windows at 0.01, validation every 25 steps with patience 8, observation noise
+         * learned per value from 0.5 (half a robust standard deviation of the values), values forecast as departures
+         * from the series' level ({@link #DEFAULT_LEVEL}), and a calibration fitted on the validation slices. The
+         * level rule, the learned noise and the calibration were chosen on the validation slices of the shipped
+         * real data (README, Real data).
          */
         public static Settings defaults() {
             return new Settings(TimeSplit.DEFAULT, LogChoice.AUTO, 4, 24, 0.5, 16, 600, 32, 0.01, 25, 8,
-                    Runtime.getRuntime().availableProcessors(), 1);
+                    Runtime.getRuntime().availableProcessors(), 1, DEFAULT_LEVEL, true, true);
         }
     }
 
@@ -128,7 +146,7 @@ public final class DataTraining {
         if (parts.isEmpty()) {
             throw new IllegalArgumentException("no series has " + s.split().minEvents() + " events or more");
         }
-        DataSpec spec = spec(data, parts.values(), s.log());
+        DataSpec spec = spec(data, parts.values(), s.log()).withLevel(s.level());
         List<Window> train = new ArrayList<>();
         List<Window> validation = new ArrayList<>();
         for (TimeSplit.Parts<Event> p : parts.values()) {
@@ -146,7 +164,12 @@ public final class DataTraining {
         try (Trainer<Window> trainer = new Trainer<>(trainable, trainerConfig(s), log)) {
             result = trainer.train(train, validation, range(parts.values()));
         }
-        return new Result(LoadedModel.of(1, model).withSpec(spec), result, train.size(), validation.size(),
+        LoadedModel fitted = LoadedModel.of(1, model).withSpec(spec);
+        if (s.calibrate()) {
+            fitted = fitted.withSpec(spec.withCalibration(CalibrationFit.fit(fitted, parts.values(),
+                    data.dimension() > 0)));
+        }
+        return new Result(fitted, result, train.size(), validation.size(),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -187,7 +210,7 @@ public final class DataTraining {
         for (int end = events.size(); end >= 2; end -= stride) {
             int length = Math.min(end, maxEvents);
             int context = length - Math.max(1, length / 3);
-            windows.add(EventWindows.window(events.subList(end - length, end), context, spec));
+            windows.add(EventWindows.window(events, end - length, end, context, spec));
         }
         return windows;
     }
@@ -198,16 +221,17 @@ public final class DataTraining {
             return Optional.empty();
         }
         int context = Math.min(p.train().size(), Math.max(1, maxEvents - p.validation().size()));
-        List<Event> events = new ArrayList<>(p.train().subList(p.train().size() - context, p.train().size()));
+        List<Event> events = new ArrayList<>(p.train());
         events.addAll(p.validation());
-        return Optional.of(EventWindows.window(events, context, spec));
+        return Optional.of(EventWindows.window(events, p.train().size() - context, events.size(), context, spec));
     }
 
     private static ModelConfig config(DataSpec spec, Settings s) {
         ModelConfig reference = ModelConfig.reference();
         return new ModelConfig(spec.observationDim(), spec.eventTypes().size(), s.latentDim(), s.hidden(), s.hidden(),
                 s.hidden(), s.hidden(), Activation.TANH, s.observationStd(), reference.forecastSamples(),
-                reference.rtol(), reference.atol(), reference.forecastRtol(), reference.forecastAtol());
+                reference.rtol(), reference.atol(), reference.forecastRtol(), reference.forecastAtol(),
+                s.learnNoise());
     }
 
     private static TrainerConfig trainerConfig(Settings s) {

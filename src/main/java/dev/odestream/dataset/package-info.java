@@ -30,8 +30,9 @@
  * and test parts, never shuffled; {@link dev.odestream.dataset.DataTraining} fits the latent ODE to the train parts
  * (the {@link dev.odestream.model.DataSpec} chosen on them, early stopping on the validation parts) and leaves the
  * test parts to {@code evaluate}; {@link dev.odestream.dataset.EventWindows} cuts windows in the model's units, for
- * this and for the worker's buffer alike; {@link dev.odestream.dataset.TopicHistory} reads an events topic's
- * retained history instead of a file.
+ * this and for the worker's buffer alike, subtracting the series' level from the targets when the model has a level
+ * rule; {@link dev.odestream.dataset.CalibrationFit} fits a spread and intensity calibration on the validation
+ * parts; {@link dev.odestream.dataset.TopicHistory} reads an events topic's retained history instead of a file.
  *
  * <p>Not yet: an event-type column in CSV (every CSV row is type 0; JSON lines carry {@code type}), other separators,
  * and streaming reads of files that do not fit in memory.

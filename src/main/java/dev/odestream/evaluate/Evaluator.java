@@ -15,14 +15,38 @@ import java.util.function.Function;
  * a {@link TimeSplit}; each forecaster observes the series' train and validation parts, then predicts each test event
  * from all events before it and observes it. Events at the same time are taken in the series' order.
  *
+ * <p>To choose among models (a level rule, a calibration) without looking at the test tail, {@link Part#VALIDATION}
+ * scores the validation slice instead: each forecaster observes the train part, predicts each validation event from
+ * the events before it, and never sees the test part.
+ *
  * @param split how each series is split
  * @param intensityUnit the time unit of the intensities in the event-time log-likelihood, positive
+ * @param part which part of each series is scored
  */
-public record Evaluator(TimeSplit split, Duration intensityUnit) {
+public record Evaluator(TimeSplit split, Duration intensityUnit, Part part) {
+
+    /** The part of each series a scoreboard scores. */
+    public enum Part {
+        /** The test tail, after the train and validation parts: the score a model is reported with. */
+        TEST,
+        /** The validation slice, after the train part; the test tail is not read. For choices. */
+        VALIDATION;
+
+        /** @return the part's name in lower case, as the command line and the JSON spell it */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** An evaluator of the test tails. */
+    public Evaluator(TimeSplit split, Duration intensityUnit) {
+        this(split, intensityUnit, Part.TEST);
+    }
 
     /** Checks the unit. */
     public Evaluator {
         Objects.requireNonNull(split, "split");
+        Objects.requireNonNull(part, "part");
         if (intensityUnit.isNegative() || intensityUnit.isZero()) {
             throw new IllegalArgumentException("the intensity unit must be positive, got " + intensityUnit);
         }
@@ -56,14 +80,21 @@ public record Evaluator(TimeSplit split, Duration intensityUnit) {
             parts.forEach((key, p) -> follow(forecaster.open(key), p, tally));
             rows.add(new Scoreboard.Row(forecaster.name(), tally.values(), tally.events()));
         }
-        int testEvents = parts.values().stream().mapToInt(p -> p.test().size()).sum();
-        return new Scoreboard(data, split, intensityUnit, series.size(), parts.size(), testEvents, valueNames, rows);
+        int scored = parts.values().stream().mapToInt(p -> scored(p).size()).sum();
+        return new Scoreboard(data, split, part, intensityUnit, series.size(), parts.size(), scored, valueNames,
+                rows);
     }
 
-    private static void follow(Forecaster.Series state, TimeSplit.Parts<Event> parts, Tally tally) {
+    private List<Event> scored(TimeSplit.Parts<Event> parts) {
+        return part == Part.TEST ? parts.test() : parts.validation();
+    }
+
+    private void follow(Forecaster.Series state, TimeSplit.Parts<Event> parts, Tally tally) {
         parts.train().forEach(state::observe);
-        parts.validation().forEach(state::observe);
-        for (Event event : parts.test()) {
+        if (part == Part.TEST) {
+            parts.validation().forEach(state::observe);
+        }
+        for (Event event : scored(parts)) {
             tally.add(state.at(event.timeMs()), event);
             state.observe(event);
         }

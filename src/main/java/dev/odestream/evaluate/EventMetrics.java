@@ -17,12 +17,35 @@ import java.util.List;
  * @param pitMaxDeviation the largest gap between a bin's share and 0.1
  * @param pitChiSquare Pearson's chi-square of the histogram against uniform, 9 degrees of freedom (5% critical value
  *     16.92; an approximation when fewer than about 50 events are scored)
+ * @param pitKs the Kolmogorov-Smirnov distance of the PIT values from uniform: the largest gap between their
+ *     empirical distribution function and {@code u}, 0 for a perfect fit (at 5%, uniform PITs stay below about
+ *     {@code 1.36 / sqrt(scored)})
  */
 public record EventMetrics(long scored, long skipped, double nll, List<Long> pitHistogram, double pitMaxDeviation,
-        double pitChiSquare) {
+        double pitChiSquare, double pitKs) {
 
     /** The number of PIT bins. */
     public static final int PIT_BINS = 10;
+
+    /**
+     * The Kolmogorov-Smirnov distance of a sample from the uniform law on (0, 1).
+     *
+     * @param u the sample, each in [0, 1]. Not modified.
+     * @return {@code sup_u |F_n(u) - u|}; NaN for an empty sample
+     */
+    public static double ksUniform(double[] u) {
+        if (u.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = u.clone();
+        java.util.Arrays.sort(sorted);
+        double d = 0;
+        int n = sorted.length;
+        for (int i = 0; i < n; i++) {
+            d = Math.max(d, Math.max((i + 1) / (double) n - sorted[i], sorted[i] - i / (double) n));
+        }
+        return d;
+    }
 
     /** Copies the histogram. */
     public EventMetrics {

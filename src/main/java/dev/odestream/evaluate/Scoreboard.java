@@ -18,15 +18,16 @@ import java.util.Locale;
  *
  * @param data what the data is called, such as its file name
  * @param split how each series was split
+ * @param part the part of each series scored: its test tail, or its validation slice when choosing
  * @param intensityUnit the time unit of intensities in the event-time log-likelihood
  * @param series the series in the data
  * @param seriesScored the series that contributed test events
- * @param testEvents the test events, over all scored series
+ * @param testEvents the scored part's events, over all scored series
  * @param valueNames one name per value
  * @param rows one row per forecaster
  */
-public record Scoreboard(String data, TimeSplit split, Duration intensityUnit, int series, int seriesScored,
-        int testEvents, List<String> valueNames, List<Row> rows) {
+public record Scoreboard(String data, TimeSplit split, Evaluator.Part part, Duration intensityUnit, int series,
+        int seriesScored, int testEvents, List<String> valueNames, List<Row> rows) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -49,14 +50,15 @@ public record Scoreboard(String data, TimeSplit split, Duration intensityUnit, i
     /** @return a header naming the data and split, a table of every metric, and RMSE / MAE by dimension. */
     public String format() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format(Locale.ROOT, "%s: %d of %d series scored, %d test events; %s; one step ahead%n", data,
-                seriesScored, series, testEvents, split.describe()));
-        s.append(String.format(Locale.ROOT, "%-13s %7s %7s %9s %9s %7s %9s %5s %5s %5s | %6s %6s %7s %6s %7s%n",
+        s.append(String.format(Locale.ROOT, "%s: %d of %d series scored, %d %s events; %s; one step ahead%n", data,
+                seriesScored, series, testEvents, part.word(), split.describe()));
+        s.append(String.format(Locale.ROOT, "%-13s %7s %7s %9s %9s %7s %9s %5s %5s %5s | %6s %6s %7s %6s %7s %6s%n",
                 "forecaster", "values", "skipped", "RMSE", "MAE", "NLL", "CRPS", "cov50", "cov90", "cov95", "events",
-                "skip", "evNLL", "PITdev", "PITchi2"));
+                "skip", "evNLL", "PITdev", "PITchi2", "PITks"));
         rows.forEach(r -> s.append(tableRow(r)));
         s.append("event NLL with intensities per ").append(unitName()).append("; coverage of central intervals;")
-                .append(" PIT of exp(-Lambda) at each event, uniform if calibrated (chi2 5% critical value 16.92)\n");
+                .append(" PIT of exp(-Lambda) at each event, uniform if calibrated (chi2 5% critical value 16.92;")
+                .append(" KS distance from uniform, 5% critical value about 1.36 / sqrt(events))\n");
         if (!valueNames.isEmpty()) {
             s.append(byDimension());
         }
@@ -66,10 +68,10 @@ public record Scoreboard(String data, TimeSplit split, Duration intensityUnit, i
     private String tableRow(Row r) {
         ValueMetrics v = r.values();
         EventMetrics e = r.events();
-        return String.format(Locale.ROOT, "%-13s %7d %7d %9s %9s %7s %9s %5s %5s %5s | %6d %6d %7s %6s %7s%n",
+        return String.format(Locale.ROOT, "%-13s %7d %7d %9s %9s %7s %9s %5s %5s %5s | %6d %6d %7s %6s %7s %6s%n",
                 r.forecaster(), v.scored(), v.skipped(), num(v.rmse()), num(v.mae()), num(v.nll()), num(v.crps()),
                 share(v.coverage50()), share(v.coverage90()), share(v.coverage95()), e.scored(), e.skipped(),
-                num(e.nll()), share(e.pitMaxDeviation()), num(e.pitChiSquare()));
+                num(e.nll()), share(e.pitMaxDeviation()), num(e.pitChiSquare()), share(e.pitKs()));
     }
 
     private String byDimension() {
@@ -111,6 +113,7 @@ public record Scoreboard(String data, TimeSplit split, Duration intensityUnit, i
         root.put("data", data);
         root.putObject("split").put("validationFraction", split.validationFraction())
                 .put("testFraction", split.testFraction()).put("minEvents", split.minEvents());
+        root.put("part", part.word());
         root.put("intensityUnit", intensityUnit.toString());
         root.put("series", series).put("seriesScored", seriesScored).put("testEvents", testEvents);
         valueNames.forEach(root.putArray("valueNames")::add);
@@ -149,6 +152,7 @@ public record Scoreboard(String data, TimeSplit split, Duration intensityUnit, i
         e.pitHistogram().forEach(events.putArray("pitHistogram")::add);
         put(events, "pitMaxDeviation", e.pitMaxDeviation());
         put(events, "pitChiSquare", e.pitChiSquare());
+        put(events, "pitKs", e.pitKs());
     }
 
     private static void put(ObjectNode node, String field, double x) {

@@ -19,6 +19,7 @@ final class Tally {
     private final double[] crpss;
     private final long[][] covered;
     private final long[] pit = new long[EventMetrics.PIT_BINS];
+    private double[] pitValues = new double[64];
     private long eventsSkipped;
     private double eventNll;
 
@@ -71,6 +72,11 @@ final class Tally {
         }
         eventNll -= Math.log(forecast.intensity() * unitMs) - forecast.cumulativeIntensity();
         double u = Math.exp(-forecast.cumulativeIntensity());
+        long n = sum(pit);
+        if (n == pitValues.length) {
+            pitValues = Arrays.copyOf(pitValues, 2 * pitValues.length);
+        }
+        pitValues[(int) n] = u;
         pit[Math.min(EventMetrics.PIT_BINS - 1, (int) (u * EventMetrics.PIT_BINS))]++;
     }
 
@@ -95,7 +101,8 @@ final class Tally {
             chiSquare += (count - expected) * (count - expected) / expected;
         }
         return new EventMetrics(n, eventsSkipped, eventNll / n, Arrays.stream(pit).boxed().toList(),
-                n > 0 ? maxDeviation : Double.NaN, n > 0 ? chiSquare : Double.NaN);
+                n > 0 ? maxDeviation : Double.NaN, n > 0 ? chiSquare : Double.NaN,
+                EventMetrics.ksUniform(Arrays.copyOf(pitValues, (int) n)));
     }
 
     private double coverage(int level, long n) {

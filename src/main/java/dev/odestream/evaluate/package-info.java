@@ -17,11 +17,15 @@
  *       Gaussian and nothing is tuned on the test part.</li>
  *   <li><b>Proper scores in the data's units.</b> RMSE and MAE per dimension and pooled, Gaussian NLL and CRPS,
  *       coverage of central 50/90/95% intervals ({@link dev.odestream.evaluate.ValueMetrics}); event-time NLL and
- *       the PIT histogram of {@code exp(-Lambda)} at each event ({@link dev.odestream.evaluate.EventMetrics}).
+ *       the PIT of {@code exp(-Lambda)} at each event, as a histogram and as its Kolmogorov-Smirnov distance from
+ *       uniform ({@link dev.odestream.evaluate.EventMetrics}).
  *       Missing values are not scored; what a forecaster cannot predict yet is skipped and counted, so a row
  *       says how many values it was scored on.</li>
  *   <li><b>The model as the engine serves it.</b> {@link dev.odestream.evaluate.ModelForecaster} runs a checkpoint
  *       through the engine's own per-series code, so its offline score is the score of what the engine answers.</li>
+ *   <li><b>Choices on validation.</b> {@link dev.odestream.evaluate.Evaluator.Part#VALIDATION} scores each series'
+ *       validation slice instead of its test tail, which it never reads, so that a level rule or any other choice
+ *       is made without looking at the test split.</li>
  *   <li><b>No file reading here.</b> {@link dev.odestream.evaluate.Evaluator} takes series of events, as
  *       {@code dataset.Dataset#allSeries()} gives them; the {@code cli} command reads the file.</li>
  * </ul>

@@ -5,6 +5,7 @@ import dev.odestream.nn.GruCell;
 import dev.odestream.nn.Linear;
 import dev.odestream.nn.Mlp;
 import dev.odestream.nn.MlpDynamics;
+import dev.odestream.nn.ParameterBlock;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.Method;
 import dev.odestream.ode.SolverOptions;
@@ -99,6 +100,10 @@ public final class BatchedElbo {
     private final LatentSystem latent;
     private final Linear intensity;
     private final Mlp decoder;
+    private final ParameterBlock noise;
+    private final double[] sigmas;
+    private final double[] constants;
+    private final double[] noiseGrad;
     private final MaskedRows maskedEncoder;
     private final MaskedRows maskedLatent;
     private final CountingSystem countedEncoder;
@@ -173,6 +178,10 @@ public final class BatchedElbo {
         this.intensity = latent.intensityHead();
         this.decoder = new Mlp(params, "decoder", new int[] {latentDim, config.decoderHidden(), dim},
                 config.activation(), maxBatch);
+        this.noise = LatentOdeModel.noiseBlock(params, config);
+        this.sigmas = new double[dim];
+        this.constants = new double[dim];
+        this.noiseGrad = new double[dim];
         this.maskedEncoder = new MaskedRows(encoderOde, maxBatch, hidden);
         this.maskedLatent = new MaskedRows(latent, maxBatch, latentDim, types);
         this.countedEncoder = new CountingSystem(maskedEncoder);
@@ -233,6 +242,13 @@ public final class BatchedElbo {
         scoredValues = 0;
         totals.begin(evaluations());
         check(windows, from, count);
+        for (int d = 0; d < dim; d++) {
+            double logSigma = noise == null ? 0.0 : params.values()[noise.offset() + d];
+            sigmas[d] = noise == null ? config.observationStd() : Math.exp(logSigma);
+            constants[d] = noise == null ? ElboTotals.gaussianConstant(sigmas[d])
+                    : -0.5 * Math.log(2 * Math.PI) - logSigma;
+        }
+        Arrays.fill(noiseGrad, 0.0);
         encode(windows, from, lane);
         solveLatent(windows, from, lane, epsilon);
         score(windows, from, lane, beta);
@@ -241,6 +257,9 @@ public final class BatchedElbo {
             backwardLatent(lane, grad);
             backwardPosterior(lane, epsilon, beta, grad);
             backwardEncoder(lane, grad);
+            for (int d = 0; noise != null && d < dim; d++) {
+                grad[noise.offset() + d] += noiseGrad[d];
+            }
             totals.backwardDone(evaluations());
         }
         totals.record(gaussian, poisson, kl, squaredError, scoredValues);
@@ -600,11 +619,15 @@ public final class BatchedElbo {
         return decodedHere;
     }
 
+    /**
+     * One target's Gaussian terms; with a learned noise, {@code d(-log N)/d log sigma_d = 1 - r^2} goes to the noise
+     * block's gradient.
+     */
     private void addTarget(double[] values, boolean[] mask, int b, int base) {
-        double sigma = config.observationStd();
-        double constant = ElboTotals.gaussianConstant(sigma);
         for (int d = 0; d < dim; d++) {
             if (mask == null || mask[d]) {
+                double sigma = sigmas[d];
+                double constant = constants[d];
                 double e = decoded[b * dim + d] - values[d];
                 double r = e / sigma;
                 gaussian += constant - 0.5 * r * r;
@@ -612,6 +635,7 @@ public final class BatchedElbo {
                 squaredError += e * e;
                 scoredValues++;
                 targetGrad[base + b * dim + d] += e / (sigma * sigma);
+                noiseGrad[d] += 1.0 - r * r;
             }
         }
     }

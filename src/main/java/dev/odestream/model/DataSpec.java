@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -17,9 +18,11 @@ import java.util.TreeMap;
  * @param eventTypes one name per event type, non-blank and distinct
  * @param timeUnitMs milliseconds per model time unit, positive and finite
  * @param transforms one per value dimension
+ * @param level the per-series level the value forecast is a residual on; {@link LevelRule#NONE} for none
+ * @param calibration the post-hoc calibration of spreads and intensities; the identity for none
  */
 public record DataSpec(List<String> valueNames, List<String> eventTypes, double timeUnitMs,
-                       List<ValueTransform> transforms) {
+                       List<ValueTransform> transforms, LevelRule level, Calibration calibration) {
 
     /** The hyperparameter prefix under which a checkpoint carries its data spec. */
     public static final String PREFIX = "data.";
@@ -46,6 +49,27 @@ public record DataSpec(List<String> valueNames, List<String> eventTypes, double 
         if (!(timeUnitMs > 0) || Double.isInfinite(timeUnitMs)) {
             throw new IllegalArgumentException("timeUnitMs must be positive and finite, got " + timeUnitMs);
         }
+        Objects.requireNonNull(level, "level");
+        if (calibration.stdScale().length != valueNames.size()) {
+            throw new IllegalArgumentException("a calibration of " + calibration.stdScale().length
+                    + " std scales for " + valueNames.size() + " value dimensions");
+        }
+    }
+
+    /** A spec without a level or a calibration. */
+    public DataSpec(List<String> valueNames, List<String> eventTypes, double timeUnitMs,
+            List<ValueTransform> transforms) {
+        this(valueNames, eventTypes, timeUnitMs, transforms, LevelRule.NONE, Calibration.identity(valueNames.size()));
+    }
+
+    /** @return this spec with another level rule */
+    public DataSpec withLevel(LevelRule newLevel) {
+        return new DataSpec(valueNames, eventTypes, timeUnitMs, transforms, newLevel, calibration);
+    }
+
+    /** @return this spec with another calibration */
+    public DataSpec withCalibration(Calibration newCalibration) {
+        return new DataSpec(valueNames, eventTypes, timeUnitMs, transforms, level, newCalibration);
     }
 
     /**
@@ -125,6 +149,8 @@ public record DataSpec(List<String> valueNames, List<String> eventTypes, double 
         for (int k = 0; k < eventTypes.size(); k++) {
             h.put(PREFIX + "eventType." + k + ".name", eventTypes.get(k));
         }
+        level.put(h);
+        calibration.put(h);
         return h;
     }
 
@@ -158,7 +184,8 @@ public record DataSpec(List<String> valueNames, List<String> eventTypes, double 
             throw new IllegalArgumentException("the data spec names more values or event types than the model has ("
                     + observationDim + " values, " + eventTypes + " event types)");
         }
-        return new DataSpec(names, types, real(h, TIME_UNIT), transforms);
+        return new DataSpec(names, types, real(h, TIME_UNIT), transforms, LevelRule.from(h),
+                Calibration.from(h, observationDim));
     }
 
     /** @return the shape in words, for messages: {@code 2 values (bili, albumin), 1 event type (visit)} */

@@ -23,6 +23,7 @@ public final class Forecast {
     final double[] probabilityNoEvent;
     int size;
     double origin = Double.NaN;
+    double intensityScale = 1.0;
 
     /**
      * @param capacity the most query times one forecast may ask for, at least 1
@@ -48,6 +49,19 @@ public final class Forecast {
     /** @return a holder for up to {@code capacity} times, sized for a model of that configuration. */
     public static Forecast of(ModelConfig config, int capacity) {
         return new Forecast(capacity, config.observationDim(), config.eventTypes());
+    }
+
+    /**
+     * Sets the factor the next forecasts multiply every sample's intensity and cumulative intensity by (a
+     * {@link Calibration#intensityScale()}); 1 until set.
+     *
+     * @param scale positive and finite
+     */
+    public void intensityScale(double scale) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("the intensity scale must be positive and finite, got " + scale);
+        }
+        intensityScale = scale;
     }
 
     /** @return the most query times a forecast may fill. */

@@ -1,6 +1,7 @@
 package dev.odestream.model;
 
 import dev.odestream.nn.Mlp;
+import dev.odestream.nn.ParameterBlock;
 import dev.odestream.ode.Method;
 import dev.odestream.ode.OdeSolver;
 import dev.odestream.ode.SolverOptions;
@@ -27,8 +28,17 @@ final class Forecaster {
     private final int dim;
     private final int types;
     private final double noiseVariance;
+    private final double[] parameters;
+    private final ParameterBlock noise;
 
-    Forecaster(ModelConfig config, OdeRnnEncoder encoder, LatentSystem latent, Mlp decoder, double[] epsilon) {
+    /**
+     * @param parameters the model's parameter values, read at each forecast. Not modified.
+     * @param noise the learned observation noise's block in them, or {@code null} for the configuration's fixed noise
+     */
+    Forecaster(ModelConfig config, OdeRnnEncoder encoder, LatentSystem latent, Mlp decoder, double[] epsilon,
+            double[] parameters, ParameterBlock noise) {
+        this.parameters = parameters;
+        this.noise = noise;
         this.encoder = encoder;
         this.latent = latent;
         this.decoder = decoder;
@@ -92,8 +102,9 @@ final class Forecaster {
     }
 
     /**
-     * The predictive law is the equal-weight mixture of {@code N(g(z_s), sigma^2)}, whose variance is exactly the
-     * population variance of the {@code g(z_s)} plus {@code sigma^2} (law of total variance).
+     * The predictive law is the equal-weight mixture of {@code N(g(z_s), sigma_d^2)}, whose variance is exactly the
+     * population variance of the {@code g(z_s)} (the posterior's uncertainty) plus {@code sigma_d^2} (the observation
+     * noise, learned or fixed), by the law of total variance.
      */
     private void moments(int i, Forecast out) {
         for (int d = 0; d < dim; d++) {
@@ -108,7 +119,8 @@ final class Forecaster {
                 squares += e * e;
             }
             out.mean[i * dim + d] = m;
-            out.std[i * dim + d] = Math.sqrt(squares / samples + noiseVariance);
+            double sigma2 = noise == null ? noiseVariance : Math.exp(2 * parameters[noise.offset() + d]);
+            out.std[i * dim + d] = Math.sqrt(squares / samples + sigma2);
         }
     }
 
@@ -119,11 +131,12 @@ final class Forecaster {
             out.intensity[i * types + k] = 0.0;
             out.expectedCount[i * types + k] = 0.0;
         }
+        double c = out.intensityScale;
         for (int s = 0; s < samples; s++) {
             double total = 0.0;
             for (int k = 0; k < types; k++) {
-                double cumulative = state[base + s * types + k];
-                out.intensity[i * types + k] += rate[s * types + k] / samples;
+                double cumulative = c * state[base + s * types + k];
+                out.intensity[i * types + k] += c * rate[s * types + k] / samples;
                 out.expectedCount[i * types + k] += cumulative / samples;
                 total += cumulative;
             }

@@ -2,8 +2,10 @@ package dev.odestream.model;
 
 import dev.odestream.nn.Initializers;
 import dev.odestream.nn.Mlp;
+import dev.odestream.nn.ParameterBlock;
 import dev.odestream.nn.Parameters;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -16,9 +18,12 @@ import java.util.SplittableRandom;
  *   <li>{@code encoder.ode.*}, {@code encoder.gru.*}, {@code posterior.*}: the {@link OdeRnnEncoder};</li>
  *   <li>{@code dynamics.*}, {@code intensity.*}: the {@link LatentSystem}, {@code dz/dt = f_theta(z)} with the
  *       cumulative intensities {@code dLambda_k/dt = softplus(w_k . z + b_k)} in the same solve;</li>
- *   <li>{@code decoder.*}: {@code x_hat = g(z)}, an MLP {@code L -> decoderHidden -> D}.</li>
+ *   <li>{@code decoder.*}: {@code x_hat = g(z)}, an MLP {@code L -> decoderHidden -> D};</li>
+ *   <li>{@code noise.logStd}, only with {@link ModelConfig#learnedNoise()}: {@code log sigma_d} of the observation
+ *       noise, one per value dimension.</li>
  * </ol>
- * Weights start Glorot-uniform and biases zero, from the constructor's seed.
+ * Weights start Glorot-uniform and biases zero, from the constructor's seed; {@code noise.logStd} starts at
+ * {@code log observationStd}.
  *
  * <p><b>Forecast samples are fixed standard normals, not sigma points.</b> At construction {@code S} vectors
  * {@code eps_s ~ N(0, I_L)} are drawn from the seed, in antithetic pairs {@code (eps, -eps)} (an odd {@code S}
@@ -39,6 +44,7 @@ public final class LatentOdeModel {
     private final OdeRnnEncoder encoder;
     private final LatentSystem latent;
     private final Mlp decoder;
+    private final ParameterBlock noise;
     private final double[] epsilon;
     private final Forecaster forecaster;
     private final double[] muLogVar;
@@ -59,10 +65,34 @@ public final class LatentOdeModel {
         this.decoder = new Mlp(params, "decoder",
                 new int[] {config.latentDim(), config.decoderHidden(), config.observationDim()},
                 config.activation(), config.forecastSamples());
+        this.noise = noiseBlock(params, config);
         Initializers.glorotWeightsZeroBiases(params, seed);
+        if (noise != null) {
+            Arrays.fill(params.values(), noise.offset(), noise.end(), Math.log(config.observationStd()));
+        }
         this.epsilon = antitheticNormals(config.forecastSamples(), config.latentDim(), seed);
-        this.forecaster = new Forecaster(config, encoder, latent, decoder, epsilon);
+        this.forecaster = new Forecaster(config, encoder, latent, decoder, epsilon, params.values(), noise);
         this.muLogVar = new double[2 * config.latentDim()];
+    }
+
+    /**
+     * Registers the learned observation noise block after the decoder's, where {@link BatchedElbo} registers it too.
+     *
+     * @return the block, or {@code null} when the configuration's noise is fixed
+     */
+    static ParameterBlock noiseBlock(Parameters params, ModelConfig config) {
+        return config.learnedNoise() ? params.register(NOISE, config.observationDim()) : null;
+    }
+
+    /** The name of the learned observation noise block, {@code log sigma_d} per value dimension. */
+    public static final String NOISE = "noise.logStd";
+
+    /**
+     * @param d a value dimension
+     * @return the observation noise's standard deviation {@code sigma_d}: learned, or the configuration's
+     */
+    public double observationStd(int d) {
+        return noise == null ? config.observationStd() : Math.exp(params.values()[noise.offset() + d]);
     }
 
     /** @return a series state with no events, sized for this model. */

@@ -8,10 +8,12 @@ import java.util.Objects;
  * The sizes and fixed hyperparameters of a {@link LatentOdeModel}. Immutable; the compact constructor rejects
  * inconsistent values with a message naming the field.
  *
- * <p>The observation noise {@code observationStd} is a fixed hyperparameter, not learned: it is the standard
- * deviation {@code sigma} of the Gaussian likelihood {@code x ~ N(g(z), sigma^2 I)}, so it weighs the reconstruction
- * term against the Poisson and KL terms of the loss, and it is the floor of every forecast's spread. Choose it on the
- * scale of the (normalised) observations, e.g. 0.01 to 0.1.
+ * <p>The observation noise {@code observationStd} is the standard deviation {@code sigma} of the Gaussian likelihood
+ * {@code x ~ N(g(z), diag(sigma_d^2))}, so it weighs the reconstruction term against the Poisson and KL terms of the
+ * loss, and it is the floor of every forecast's spread. Without {@code learnedNoise} it is a fixed hyperparameter,
+ * the same for every dimension; choose it on the scale of the (normalised) observations, e.g. 0.01 to 0.1. With
+ * {@code learnedNoise} the model has a parameter block {@code noise.logStd} of {@code log sigma_d}, one per value
+ * dimension, which starts at {@code log observationStd} and is trained with the rest.
  *
  * @param observationDim {@code D}, values per observation, at least 1 (pure point events carry none: mask all zero)
  * @param eventTypes {@code K}, number of event types, each with its own Poisson intensity; at least 1
@@ -40,10 +42,12 @@ import java.util.Objects;
  * @param atol absolute tolerance of those solves, positive
  * @param forecastRtol relative tolerance of the forecast's latent solve, in {@code (0, 1)}
  * @param forecastAtol absolute tolerance of the forecast's latent solve, positive
+ * @param learnedNoise whether the observation noise is learned per value dimension (block {@code noise.logStd})
  */
 public record ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
                           int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
-                          int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol) {
+                          int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol,
+                          boolean learnedNoise) {
 
     /**
      * How far a forecast at the reference forecast tolerances may lie from a tight-tolerance solve, as a fraction
@@ -81,6 +85,21 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
         }
     }
 
+    /** A configuration with a fixed observation noise. */
+    public ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
+                       int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
+                       int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol) {
+        this(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden, decoderHidden,
+                activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol, false);
+    }
+
+    /** @return this configuration with the observation noise learned per dimension, or fixed */
+    public ModelConfig withLearnedNoise(boolean learned) {
+        return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
+                decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol,
+                learned);
+    }
+
     /** A configuration whose forecasts solve at the model's own tolerances {@code rtol, atol}. */
     public ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
                        int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
@@ -116,31 +135,35 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
     public ModelConfig withShape(int newObservationDim, int newEventTypes) {
         return new ModelConfig(newObservationDim, newEventTypes, latentDim, encoderHidden, encoderOdeHidden,
                 dynamicsHidden, decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol,
-                forecastAtol);
+                forecastAtol, learnedNoise);
     }
 
     /** @return this configuration with another number of forecast samples. */
     public ModelConfig withForecastSamples(int samples) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, observationStd, samples, rtol, atol, forecastRtol, forecastAtol);
+                decoderHidden, activation, observationStd, samples, rtol, atol, forecastRtol, forecastAtol,
+                learnedNoise);
     }
 
     /** @return this configuration with another observation noise {@code sigma}. */
     public ModelConfig withObservationStd(double std) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, std, forecastSamples, rtol, atol, forecastRtol, forecastAtol);
+                decoderHidden, activation, std, forecastSamples, rtol, atol, forecastRtol, forecastAtol,
+                learnedNoise);
     }
 
     /** @return this configuration with other tolerances for every solve, the forecast's included. */
     public ModelConfig withTolerances(double relative, double absolute) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, observationStd, forecastSamples, relative, absolute, relative, absolute);
+                decoderHidden, activation, observationStd, forecastSamples, relative, absolute, relative, absolute,
+                learnedNoise);
     }
 
     /** @return this configuration with other tolerances for the forecast's latent solve only. */
     public ModelConfig withForecastTolerances(double relative, double absolute) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, observationStd, forecastSamples, rtol, atol, relative, absolute);
+                decoderHidden, activation, observationStd, forecastSamples, rtol, atol, relative, absolute,
+                learnedNoise);
     }
 
     /** @return features of the encoder's GRU input {@code [x * mask, mask, one-hot(type)]}: {@code 2D + K}. */

@@ -33,6 +33,13 @@
  *       chosen size, reparameterisation noise seeded per iteration and window (so sharding, batching and threads do
  *       not change the noise), a validation score at the posterior mean, NFE counters, and the checkpoint's
  *       hyperparameters.</li>
+ *   <li><b>A series' own level, a learned spread, a calibration.</b> With a {@link dev.odestream.model.LevelRule} in
+ *       its {@link dev.odestream.model.DataSpec}, the value forecast is the decoder's output plus the series' recent
+ *       level on the model's scale, so a series' level reaches the forecast even when the latent state does not
+ *       carry it. With {@link dev.odestream.model.ModelConfig#learnedNoise()} the observation noise is a parameter
+ *       block, one {@code log sigma} per value, trained with the rest; a forecast's spread is that noise plus the
+ *       spread of the posterior samples. A {@link dev.odestream.model.Calibration} fitted after training scales the
+ *       spread and the intensity.</li>
  *   <li><b>Deterministic forecasts.</b> Forecast noise is drawn once, at construction, from the seed (antithetic
  *       standard normals); see {@link dev.odestream.model.LatentOdeModel}.</li>
  *   <li><b>No allocation per event.</b> Workspaces are sized at construction; output holders

@@ -5,6 +5,7 @@ import dev.odestream.model.DataSpec;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.LevelRule;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.ValueTransform;
@@ -35,6 +36,12 @@ import java.util.List;
  * this model ({@link Recovery#REENCODED}). If that fails too, the event still joins the ring, the snapshot keeps no
  * encoder state (empty hidden arrays, so the next event tries the ring again), and the answer comes from
  * {@link BaselineForecast} over the ring, labelled {@link Source#BASELINE} ({@link Recovery#BASELINE}).
+ *
+ * <p><b>Level and calibration.</b> A model whose {@link DataSpec#level()} is a {@link LevelRule} forecasts the
+ * departure from the series' level: the level of the ring's last {@link LevelRule#window()} events is added to the
+ * decoder's mean on the model's scale, exactly as training added it ({@link #level}); the ring must hold at least
+ * that many events for the two to agree on long series. The spec's {@link DataSpec#calibration()} scales each
+ * value's standard deviation on the model's scale and the intensities.
  */
 public final class SeriesModel {
 
@@ -107,6 +114,8 @@ public final class SeriesModel {
     private final double[] values;
     private final boolean[] mask;
     private final Forecast forecast;
+    private final LevelRule.Level level;
+    private final double[] levelValues;
 
     /**
      * @param loaded the model version
@@ -138,6 +147,31 @@ public final class SeriesModel {
         this.values = new double[config.observationDim()];
         this.mask = new boolean[config.observationDim()];
         this.forecast = none ? null : model.newForecast(maxQueryTimes);
+        if (forecast != null) {
+            forecast.intensityScale(spec.calibration().intensityScale());
+        }
+        this.level = new LevelRule.Level(spec.level(), config.observationDim());
+        this.levelValues = new double[config.observationDim()];
+    }
+
+    /**
+     * The level of a series after its events before {@code end}, by the spec's {@link LevelRule}: folds the last
+     * {@code window} of them, oldest first, into {@code out} on the model's scale. Training cuts its windows with
+     * this and the engine serves with it, so the two agree.
+     *
+     * @param events the series' events in time order. Not modified.
+     * @param end how many of them have happened
+     * @param spec the model's units and level rule
+     * @param out receives the level. Modified (reset first).
+     */
+    public static void level(List<Event> events, int end, DataSpec spec, LevelRule.Level out) {
+        out.reset();
+        for (int i = Math.max(0, end - spec.level().window()); i < end; i++) {
+            Event e = events.get(i);
+            if (!e.isPoint()) {
+                out.add(spec.valuesToModel(e.values(), e.mask()), e.mask());
+            }
+        }
     }
 
     /** @return the model version. */
@@ -439,9 +473,11 @@ public final class SeriesModel {
         } catch (OdeSolverException e) {
             return null;
         }
+        level(s.ring(), s.ring().size(), spec, level);
+        level.copyTo(levelValues);
         List<ForecastPoint> points = new ArrayList<>(timesMs.length);
         for (int i = 0; i < timesMs.length; i++) {
-            ForecastPoint p = horizon(f, i, timesMs[i]);
+            ForecastPoint p = horizon(f, i, timesMs[i], levelValues);
             if (!finite(p)) {
                 return null;
             }
@@ -504,15 +540,51 @@ public final class SeriesModel {
     }
 
     /**
-     * Query time {@code i} of a forecast as a record at {@code timeMs} on the wall clock, in the user's units: the
-     * mean and standard deviation of each value mapped back through its transform, the intensity per second.
+     * The value forecast of a series at one time on the model's scale, the level added, before any calibration of
+     * its spread: what a calibration is fitted to.
+     *
+     * @param s the series. Not modified.
+     * @param timeMs the query time, not before the series' last event
+     * @return the mean and the standard deviation of each value; {@code null} if the model fails on the series
+     */
+    public double[][] modelScale(SeriesSnapshot s, long timeMs) {
+        Forecast f;
+        try {
+            f = forecast(s, new long[] {timeMs});
+        } catch (OdeSolverException e) {
+            return null;
+        }
+        level(s.ring(), s.ring().size(), spec, level);
+        double[][] out = new double[2][f.observationDim()];
+        for (int d = 0; d < out[0].length; d++) {
+            out[0][d] = f.mean(0, d) + level.get(d);
+            out[1][d] = f.std(0, d);
+        }
+        return Finite.all(out[0]) && Finite.all(out[1]) ? out : null;
+    }
+
+    /**
+     * Query time {@code i} of a forecast as a record at {@code timeMs} on the wall clock, in the user's units, for a
+     * model without a level rule (or a series at level 0): the mean and the calibrated standard deviation of each
+     * value mapped back through its transform, the intensity per second.
      */
     public ForecastPoint horizon(Forecast f, int i, long timeMs) {
+        return horizon(f, i, timeMs, new double[f.observationDim()]);
+    }
+
+    /**
+     * Query time {@code i} of a forecast as a record at {@code timeMs} on the wall clock, in the user's units: the
+     * level added to each mean and the spread calibrated on the model's scale, mapped back through the value's
+     * transform; the intensity per second.
+     */
+    private ForecastPoint horizon(Forecast f, int i, long timeMs, double[] levels) {
         double[] mean = new double[f.observationDim()];
         double[] std = new double[f.observationDim()];
         for (int d = 0; d < mean.length; d++) {
-            mean[d] = transforms[d].meanToValue(f.mean(i, d), f.std(i, d));
-            std[d] = transforms[d].stdToValue(f.mean(i, d), f.std(i, d));
+            double m = f.mean(i, d) + levels[d];
+            double sd = f.std(i, d) * spec.calibration().stdScale(d);
+            mean[d] = transforms[d].meanToValue(m, sd);
+            std[d] = transforms[d].stdToValue(m, sd);
         }
         double[] lambda = new double[f.eventTypes()];
         double[] expected = new double[f.eventTypes()];

@@ -4,11 +4,14 @@ import dev.odestream.model.BaselineForecast;
 import dev.odestream.model.Forecast;
 import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.LevelRule;
 import dev.odestream.model.SeriesState;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.stream.Event;
+import dev.odestream.stream.SeriesModel;
 import dev.odestream.stream.TimeScale;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +27,8 @@ import java.util.function.Supplier;
  * is promoted with ({@link #score(List, int)}) is measured after the same context, so live and reference errors
  * compare like with like, and a young series' first forecasts, made from one or two events, do not count as drift.
  * Errors are on the model's scale (values through the model's {@link dev.odestream.model.DataSpec}), so dimensions
- * of different units pool fairly.
+ * of different units pool fairly. A model with a level rule is scored with the level of the series' recent events
+ * added to its mean, and a calibrated one with its calibration, as the engine serves them.
  *
  * <p>With no model yet ({@link LoadedModel#isBaseline}) nothing is scored live ({@link #next} answers {@code null}),
  * and {@link #score(List, int)} scores the {@link BaselineForecast} over the events before each one, on the scale of
@@ -39,7 +43,8 @@ public final class OnlineScorer {
     private final LoadedModel loaded;
     private final LatentOdeModel model;
     private final TimeScale scale;
-    private final Map<String, SeriesState> states;
+    private final Map<String, Tracked> states;
+    private final LevelRule.Level level;
     private final double[] values;
     private final boolean[] mask;
     private final double[] time = new double[1];
@@ -62,13 +67,29 @@ public final class OnlineScorer {
         this.scale = scale.withUnitMs(loaded.spec().timeUnitMs());
         this.states = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, SeriesState> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Tracked> eldest) {
                 return size() > maxSeries;
             }
         };
         this.values = new double[loaded.config().observationDim()];
         this.mask = new boolean[loaded.config().observationDim()];
         this.forecast = model == null ? null : model.newForecast(1);
+        if (forecast != null) {
+            forecast.intensityScale(loaded.spec().calibration().intensityScale());
+        }
+        this.level = new LevelRule.Level(loaded.spec().level(), loaded.config().observationDim());
+    }
+
+    /** A series' encoder state and its last events, as many as the model's level reads. */
+    private record Tracked(SeriesState state, List<Event> recent) {
+
+        /** Keeps {@code event} among the recent ones, at most {@code window} of them. */
+        void add(Event event, int window) {
+            recent.add(event);
+            while (recent.size() > window) {
+                recent.removeFirst();
+            }
+        }
     }
 
     /** @return the model version scored. */
@@ -90,20 +111,26 @@ public final class OnlineScorer {
         if (model == null) {
             return null;
         }
-        SeriesState state = states.get(id);
-        if (state == null) {
-            state = encode(history.get());
-            if (state == null) {
+        Tracked tracked = states.get(id);
+        int window = loaded.spec().level().window();
+        if (tracked == null) {
+            List<Event> past = history.get();
+            SeriesState encoded = encode(past);
+            if (encoded == null) {
                 return null;
             }
-            states.put(id, state);
+            tracked = new Tracked(encoded, new ArrayList<>(past.subList(Math.max(0, past.size() - window),
+                    past.size())));
+            states.put(id, tracked);
         }
+        SeriesState state = tracked.state();
         if (state.hasEvents() && scale.toModel(event.timeMs()) < state.lastTime()) {
             return null;
         }
         try {
-            LiveScore score = state.eventCount() >= minContext ? score(state, event) : null;
+            LiveScore score = state.eventCount() >= minContext ? score(state, event, tracked.recent()) : null;
             observe(state, event);
+            tracked.add(event, window);
             return score;
         } catch (RuntimeException e) {
             states.remove(id);
@@ -126,7 +153,7 @@ public final class OnlineScorer {
         try {
             for (int i = 0; i < events.size(); i++) {
                 if (i >= context) {
-                    scores.add(score(state, events.get(i)));
+                    scores.add(score(state, events.get(i), events.subList(0, i)));
                 }
                 observe(state, events.get(i));
             }
@@ -192,17 +219,19 @@ public final class OnlineScorer {
                 present, e.type());
     }
 
-    private LiveScore score(SeriesState state, Event e) {
+    /** Scores the forecast for {@code e}; {@code before} holds the series' events before it (at least the level's). */
+    private LiveScore score(SeriesState state, Event e, List<Event> before) {
         time[0] = Math.max(scale.toModel(e.timeMs()), state.lastTime());
         model.forecast(state, time, forecast);
+        SeriesModel.level(before, before.size(), loaded.spec(), level);
         double squared = 0.0;
         int scored = 0;
         double nll = 0.0;
         loaded.spec().valuesToModel(e.copyValues(values), e.copyMask(mask));
         for (int d = 0; d < e.dimension(); d++) {
             if (e.isPresent(d)) {
-                double err = forecast.mean(0, d) - values[d];
-                double std = forecast.std(0, d);
+                double err = forecast.mean(0, d) + level.get(d) - values[d];
+                double std = forecast.std(0, d) * loaded.spec().calibration().stdScale(d);
                 squared += err * err;
                 scored++;
                 nll += 0.5 * (LOG_2PI + 2 * Math.log(std) + err * err / (std * std));

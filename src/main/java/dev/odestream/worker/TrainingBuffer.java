@@ -114,11 +114,11 @@ public final class TrainingBuffer {
             if (n < w) {
                 continue;
             }
-            heldOut.add(window(events.subList(n - w, n), spec));
+            heldOut.add(window(events, n - w, spec));
             heldOutEvents.add(List.copyOf(events.subList(n - w, n)));
             for (int start = n - 2 * w; start >= 0; start -= w) {
                 List<Event> chunk = events.subList(start, start + w);
-                training.add(window(chunk, spec));
+                training.add(window(events, start, spec));
                 first = Math.min(first, chunk.getFirst().timeMs());
                 last = Math.max(last, chunk.getLast().timeMs());
                 used += w;
@@ -129,8 +129,9 @@ public final class TrainingBuffer {
         return new Split(training, heldOut, heldOutEvents, range);
     }
 
-    private Window window(List<Event> events, DataSpec spec) {
-        return EventWindows.window(events, settings.contextEvents(), spec);
+    /** The window of {@code windowEvents} events from {@code from}; its level reads the buffered events before it. */
+    private Window window(List<Event> events, int from, DataSpec spec) {
+        return EventWindows.window(events, from, from + settings.windowEvents(), settings.contextEvents(), spec);
     }
 
     /**

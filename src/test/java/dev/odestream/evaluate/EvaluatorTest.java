@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,5 +111,42 @@ class EvaluatorTest {
         Scoreboard board = EVALUATOR.score("ramp", Map.of("r", RAMP), List.of("x"), parts -> List.of(spy));
         assertEquals(RAMP.stream().map(Event::timeMs).toList(), seen);
         assertEquals(2, board.rows().getFirst().events().scored());
+    }
+
+    /** On the validation part the ramp's train part (0..6) is observed, 7 is scored, and the test part never read. */
+    @Test
+    void shouldScoreTheValidationSliceWithoutReadingTheTestTail() {
+        List<Long> seen = new ArrayList<>();
+        List<Long> targets = new ArrayList<>();
+        Forecaster spy = new Forecaster() {
+            @Override
+            public String name() {
+                return "spy";
+            }
+
+            @Override
+            public Series open() {
+                return new Series() {
+                    @Override
+                    public Forecast at(long timeMs) {
+                        targets.add(timeMs);
+                        return Forecast.ofValues(new double[] {timeMs / 1000.0 - 1}, new double[] {1});
+                    }
+
+                    @Override
+                    public void observe(Event event) {
+                        seen.add(event.timeMs());
+                    }
+                };
+            }
+        };
+        Evaluator validation = new Evaluator(TimeSplit.DEFAULT, Duration.ofDays(1), Evaluator.Part.VALIDATION);
+        Scoreboard board = validation.score("ramp", Map.of("r", RAMP), List.of("x"), parts -> List.of(spy));
+        assertEquals(List.of(7000L), targets);
+        assertEquals(LongStream.rangeClosed(0, 7).mapToObj(i -> i * 1000).toList(), seen);
+        assertEquals(1, board.testEvents());
+        assertEquals(1.0, board.rows().getFirst().values().rmse(), EPS, "forecast 6 for the value 7");
+        assertTrue(board.format().contains("1 validation events"), board.format());
+        assertTrue(board.toJson().contains("\"part\" : \"validation\""), board.toJson());
     }
 }

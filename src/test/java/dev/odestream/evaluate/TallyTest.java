@@ -109,5 +109,20 @@ class TallyTest {
         assertTrue(tooFast.events().pitMaxDeviation() > 0.2, tooFast.events().toString());
         assertTrue(tooFast.events().pitChiSquare() > 1_000);
         assertTrue(tooFast.events().nll() > truth.events().nll());
+        assertTrue(truth.events().pitKs() < 1.63 / Math.sqrt(5_000), "below the 1% critical value of KS");
+        // exp(-3 Lambda) = u^3 for a uniform u: P(u^3 <= x) = x^(1/3), farthest from x at x = 3^(-3/2).
+        double exact = Math.pow(3, -0.5) - Math.pow(3, -1.5);
+        assertEquals(exact, tooFast.events().pitKs(), 0.02, tooFast.events().toString());
+    }
+
+    @Test
+    void shouldMeasureTheKsDistanceFromUniformExactly() {
+        assertEquals(0.5, EventMetrics.ksUniform(new double[] {0.5}), 1e-15);
+        assertEquals(1.0, EventMetrics.ksUniform(new double[] {1.0, 1.0}), 1e-15);
+        assertEquals(0.05, EventMetrics.ksUniform(new double[] {0.85, 0.05, 0.25, 0.65, 0.45, 0.15, 0.95, 0.35,
+            0.55, 0.75}), 1e-12, "midpoints of ten equal bins, in any order");
+        assertEquals(0.7, EventMetrics.ksUniform(new double[] {0.1, 0.1, 0.1, 0.1, 0.9}), 1e-12,
+                "four of five at 0.1: F jumps to 0.8 there");
+        assertTrue(Double.isNaN(EventMetrics.ksUniform(new double[0])));
     }
 }

@@ -41,6 +41,10 @@ import java.util.TreeMap;
 public record LoadedModel(long version, long seed, ModelConfig config, double[] parameters,
                           Optional<Instant> trainedAt, DataSpec spec) {
 
+    /** The hyperparameter of {@link ModelConfig#learnedNoise()}, present only when true. */
+    private static final String LEARNED_NOISE = "learnedNoise";
+
+
     /** Hyperparameter naming the model family. */
     public static final String FAMILY_KEY = "model";
     /** The latent ODE's family name. */
@@ -322,7 +326,9 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     }
 
     /**
-     * The hyperparameters of a model: {@code model}, every {@link ModelConfig} field by its name, and {@code seed}.
+     * The hyperparameters of a model: {@code model}, every {@link ModelConfig} field by its name, and {@code seed};
+     * {@code learnedNoise} only when true, so a checkpoint written before the noise could be learned reads as a model
+     * of fixed noise.
      * Doubles are written with {@link Double#toString}, which reads back to the same value.
      */
     public static Map<String, String> hyperparameters(ModelConfig c, long seed) {
@@ -340,6 +346,9 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         h.put("forecastSamples", Integer.toString(c.forecastSamples()));
         h.put("rtol", Double.toString(c.rtol()));
         h.put("atol", Double.toString(c.atol()));
+        if (c.learnedNoise()) {
+            h.put(LEARNED_NOISE, "true");
+        }
         h.put("seed", Long.toString(seed));
         return h;
     }
@@ -376,7 +385,8 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         return new ModelConfig(integer(h, "observationDim"), integer(h, "eventTypes"), integer(h, "latentDim"),
                 integer(h, "encoderHidden"), integer(h, "encoderOdeHidden"), integer(h, "dynamicsHidden"),
                 integer(h, "decoderHidden"), Activation.valueOf(value(h, "activation").toUpperCase(Locale.ROOT)),
-                real(h, "observationStd"), integer(h, "forecastSamples"), real(h, "rtol"), real(h, "atol"));
+                real(h, "observationStd"), integer(h, "forecastSamples"), real(h, "rtol"), real(h, "atol"))
+                .withLearnedNoise(Boolean.parseBoolean(h.getOrDefault(LEARNED_NOISE, "false")));
     }
 
     private static String value(Map<String, String> h, String key) {
