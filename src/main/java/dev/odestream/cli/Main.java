@@ -8,6 +8,7 @@ import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.ModelRejectedException;
+import dev.odestream.query.HttpLimits;
 import dev.odestream.query.QueryServer;
 import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
@@ -122,8 +123,12 @@ public final class Main {
         open.add(Registries.bind(engine.streams(), registry));
         // The properties may name this instance's address for the others (a pod's DNS name); routing compares to it.
         HostInfo self = HostInfo.buildFromEndpoint(streams.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        open.add(QueryServer.start(new InetSocketAddress(port), new StreamsBackend(engine.streams(), self), config,
-                metrics, registry, 4));
+        InetSocketAddress bind = new InetSocketAddress(options.httpBind(), port);
+        if (bind.isUnresolved()) {
+            throw new IllegalArgumentException("--http-bind " + options.httpBind() + ": no such address");
+        }
+        open.add(QueryServer.start(bind, new StreamsBackend(engine.streams(), self), config, metrics, registry,
+                HttpLimits.defaults(4)));
         engine.start();
         awaitRunning(engine.streams());
         System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
