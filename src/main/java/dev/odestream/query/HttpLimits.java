@@ -10,7 +10,8 @@ import java.time.Duration;
  *     {@code Retry-After} at once
  * @param maxExchanges requests read or answered at once, each on its own virtual thread; a connection that sends a
  *     request beyond this is closed without an answer. Connections that wait between requests (keep-alive) hold no
- *     thread and are closed by the JDK server after {@code sun.net.httpserver.idleInterval} (30 s by default).
+ *     thread; the JDK server closes them after {@code sun.net.httpserver.idleInterval} (30 s unless set; the engine's
+ *     command sets 10 s) and bounds them by {@code jdk.httpserver.maxConnections}, both read once per JVM.
  * @param headerTimeout how long a client may take to send its request line and headers, from its first byte; a
  *     slower one is cut off
  * @param writeTimeout how long a client may take to read its answer; a slower one is cut off

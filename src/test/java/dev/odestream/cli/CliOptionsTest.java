@@ -74,4 +74,15 @@ class CliOptionsTest {
                 () -> CliOptions.parse(line.split(" ")));
         assertTrue(e.getMessage().contains("--"), e.getMessage());
     }
+
+    @Test
+    void shouldBoundTheHttpServersConnectionsUnlessTheCommandLineDoes() {
+        java.util.Properties system = new java.util.Properties();
+        system.setProperty("sun.net.httpserver.idleInterval", "45");
+        Main.httpServerDefaults(system);
+        assertEquals("1024", system.getProperty("jdk.httpserver.maxConnections"));
+        assertEquals("45", system.getProperty("sun.net.httpserver.idleInterval"), "given on the command line");
+        Main.httpServerDefaults(system = new java.util.Properties());
+        assertEquals("10", system.getProperty("sun.net.httpserver.idleInterval"));
+    }
 }
