@@ -77,31 +77,13 @@ public final class Main {
             System.out.print(CliOptions.USAGE);
             return;
         }
-        httpServerDefaults(System.getProperties());
+        HttpServerDefaults.apply(System.getProperties());
         try {
             new Main(options).run();
         } catch (EngineStoppedException e) {
             System.err.println("odestream: " + e.getMessage());
             System.exit(1);
         }
-    }
-
-    /** Open connections the query server keeps at most, unless {@code -Djdk.httpserver.maxConnections} says. */
-    static final int MAX_CONNECTIONS = 1024;
-    /** Seconds a connection may sit idle, unless {@code -Dsun.net.httpserver.idleInterval} says. */
-    static final int IDLE_SECONDS = 10;
-
-    /**
-     * Bounds the JDK HTTP server's connections, which it reads from system properties once per JVM, when the first
-     * server starts: at most {@link #MAX_CONNECTIONS} open (a connection beyond is closed as it is accepted), each
-     * closed after {@link #IDLE_SECONDS} without a request. Properties given on the command line are kept. The
-     * timeouts of requests themselves are the query server's own ({@link HttpLimits}).
-     *
-     * @param system the system properties. Modified.
-     */
-    static void httpServerDefaults(Properties system) {
-        system.putIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
-        system.putIfAbsent("sun.net.httpserver.idleInterval", Integer.toString(IDLE_SECONDS));
     }
 
     /** The engine failed or stopped without being asked to. */

@@ -79,10 +79,11 @@ class CliOptionsTest {
     void shouldBoundTheHttpServersConnectionsUnlessTheCommandLineDoes() {
         java.util.Properties system = new java.util.Properties();
         system.setProperty("sun.net.httpserver.idleInterval", "45");
-        Main.httpServerDefaults(system);
+        HttpServerDefaults.apply(system);
         assertEquals("1024", system.getProperty("jdk.httpserver.maxConnections"));
+        assertEquals("10", system.getProperty("sun.net.httpserver.maxReqTime"));
         assertEquals("45", system.getProperty("sun.net.httpserver.idleInterval"), "given on the command line");
-        Main.httpServerDefaults(system = new java.util.Properties());
+        HttpServerDefaults.apply(system = new java.util.Properties());
         assertEquals("10", system.getProperty("sun.net.httpserver.idleInterval"));
     }
 }
