@@ -25,10 +25,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The {@code flood} bench: valid-event throughput of the engine on an in-process broker, alone and with
  * {@code --bad-per-valid} malformed records mixed in (four kinds in turn: not JSON, an unknown field, a NaN value, no
- * key), each run on a fresh broker after a first, uncounted run that warms the JIT up. Only valid events give a forecast; the time runs from the first send until the
- * last forecast is read. With {@code --profile} the flood run is sampled by JFR and the stream threads' hottest
- * methods are printed, by frame on top and by the innermost odestream frame. Options: {@code --series
- * --events-per-series --bad-per-valid --threads --seed --untrained --profile}.
+ * key), each run on a fresh broker after a first, uncounted run that warms the JIT up. Only valid events give a
+ * forecast; the time runs from the first send until the last forecast is read. With {@code --profile} the flood run
+ * is sampled by JFR: samples by thread, and the stream threads' hottest methods, by frame on top and by the innermost
+ * odestream frame. Options: {@code --series --events-per-series --bad-per-valid --threads --seed --untrained
+ * --profile}.
  */
 final class FloodBench {
 

@@ -70,7 +70,8 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, St
     static final String DEFAULT_BIND = "0.0.0.0";
 
     private static final java.util.Set<String> VALUED = java.util.Set.of("--bootstrap-servers", "--properties",
-            "--http-port", "--http-bind", "--series", "--rate", "--duration", "--checkpoint", "--partitions", "--state-dir",
+            "--http-port", "--http-bind", "--series", "--rate", "--duration", "--checkpoint", "--partitions",
+            "--state-dir",
             "--application-id", "--seed", "--idle-interval", "--ttl", "--observation-dim", "--event-types");
 
     /** @throws IllegalArgumentException naming the bad option or value */

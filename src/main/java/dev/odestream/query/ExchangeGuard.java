@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The executor of the JDK HTTP server's exchanges, which cuts off clients that are too slow or too many.
@@ -32,8 +33,7 @@ final class ExchangeGuard implements Executor, AutoCloseable {
     private enum Phase { HEAD, HANDLING, WRITING, CUT }
 
     private static final class Tracked {
-        final java.util.concurrent.atomic.AtomicReference<Phase> phase =
-                new java.util.concurrent.atomic.AtomicReference<>(Phase.HEAD);
+        final AtomicReference<Phase> phase = new AtomicReference<>(Phase.HEAD);
         volatile long sinceNanos = System.nanoTime();
         volatile Thread thread;
     }
@@ -107,11 +107,6 @@ final class ExchangeGuard implements Executor, AutoCloseable {
             t.sinceNanos = System.nanoTime();
             t.phase.compareAndSet(Phase.HANDLING, Phase.WRITING);
         }
-    }
-
-    /** @return requests read or answered now */
-    int inFlight() {
-        return count.get();
     }
 
     private void sweep() {

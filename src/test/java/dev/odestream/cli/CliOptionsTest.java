@@ -30,7 +30,8 @@ class CliOptionsTest {
     @Test
     void shouldReadEveryOption() {
         CliOptions o = CliOptions.parse("--bootstrap-servers", "k:9093", "--properties", "client.properties",
-                "--http-port", "0", "--http-bind", "127.0.0.1", "--series", "10000", "--rate", "2500.5", "--duration", "90s", "--checkpoint",
+                "--http-port", "0", "--http-bind", "127.0.0.1", "--series", "10000", "--rate", "2500.5", "--duration",
+                "90s", "--checkpoint",
                 "model.odsc", "--partitions", "8", "--state-dir", "/var/lib/odestream", "--application-id", "fc",
                 "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h");
         assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, "127.0.0.1", 10_000, 2500.5,
