@@ -136,7 +136,7 @@ class RestartIntegrationTest {
                 Thread.sleep(200);
             }
             assertEquals(null, failed.get(), "awaitRunning gave up");
-            assertTrue(rebalancingChecks >= 10, "the restart rebalanced for " + rebalancingChecks + " checks");
+            assertTrue(rebalancingChecks >= 5, "the restart rebalanced for " + rebalancingChecks + " checks");
             assertTrue(log.stream().anyMatch(l -> l.contains("waiting for the engine to join its group: REBALANCING")),
                     log.toString());
             assertEquals(200, status(second, "/health/ready"));

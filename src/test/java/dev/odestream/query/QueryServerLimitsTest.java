@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class QueryServerLimitsTest {
 
-    private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(4);
 
     @TempDir
     Path stateDir;
@@ -141,11 +141,14 @@ class QueryServerLimitsTest {
             slow.add(trickle());
         }
         Thread.sleep(300);
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 3; i++) {
             assertEquals(200, get("/health", Duration.ofSeconds(1)).statusCode());
-            HttpResponse<String> forecast = get("/v1/series/s1/forecast?horizon=1s", Duration.ofSeconds(2));
+            HttpResponse<String> forecast = get("/v1/series/s1/forecast?horizon=1s", Duration.ofSeconds(1));
             assertEquals(200, forecast.statusCode(), forecast.body());
         }
+        long answered = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
+        assertTrue(answered < HEADER_TIMEOUT.toMillis(), "answered while the slow clients held on, in " + answered
+                + " ms");
         for (Socket s : slow) {
             millisUntilClosed(s, Duration.ofSeconds(4));
             long sinceOpen = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - opened);
