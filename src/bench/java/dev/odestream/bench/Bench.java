@@ -30,6 +30,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       not part of {@code all});</li>
  *   <li>{@code soak [--quick] [options]}: ten minutes at 80 % of the measured maximum throughput with queries, a
  *       per-minute table and a verdict ({@link SoakBench}; not part of {@code all});</li>
+ *   <li>{@code flood [options]}: valid-event throughput with and without a flood of bad records, on an in-process
+ *       broker, and with {@code --profile} where the stream threads spend the flood ({@link FloodBench}; not part
+ *       of {@code all});</li>
  *   <li>{@code jmh <JMH options>}: JMH itself, e.g. {@code jmh MlpDynamics -prof gc}.</li>
  * </ul>
  * Every figure is a median, and every comparison is taken in the same run, interleaved where it can be.
@@ -55,9 +58,10 @@ public final class Bench {
             case "gpu" -> GpuTraining.run(Arrays.copyOfRange(args, 1, args.length));
             case "engine" -> EngineBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "soak" -> SoakBench.run(Arrays.copyOfRange(args, 1, args.length));
+            case "flood" -> FloodBench.run(Arrays.copyOfRange(args, 1, args.length));
             case "jmh" -> new Runner(new CommandLineOptions(Arrays.copyOfRange(args, 1, args.length))).run();
             default -> throw new IllegalArgumentException("unknown bench '" + what
-                    + "': all|solvers|mlp|perevent|heap|train|gpu|engine|soak|jmh");
+                    + "': all|solvers|mlp|perevent|heap|train|gpu|engine|soak|flood|jmh");
         }
     }
 

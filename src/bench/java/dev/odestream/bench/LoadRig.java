@@ -178,6 +178,15 @@ final class LoadRig implements AutoCloseable {
      */
     Throughput saturate(String input, String output, List<Workload.Payload> payloads, Duration stall)
             throws Exception {
+        return saturate(input, output, payloads, payloads.size(), stall);
+    }
+
+    /**
+     * As {@link #saturate(String, String, List, Duration)}, for inputs of which only {@code expected} give an output
+     * (the others go to the dead-letter topic, say).
+     */
+    Throughput saturate(String input, String output, List<Workload.Payload> payloads, int expected, Duration stall)
+            throws Exception {
         try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(output).stream()
                     .map(p -> new TopicPartition(output, p.partition())).toList();
@@ -192,7 +201,7 @@ final class LoadRig implements AutoCloseable {
             });
             long read = 0;
             long last = System.nanoTime();
-            while (read < payloads.size() && System.nanoTime() - last < stall.toNanos()) {
+            while (read < expected && System.nanoTime() - last < stall.toNanos()) {
                 int n = consumer.poll(Duration.ofMillis(50)).count();
                 if (n > 0) {
                     read += n;
@@ -202,7 +211,7 @@ final class LoadRig implements AutoCloseable {
             long end = last;
             sender.join();
             double produced = (producedAt - start) / 1e9;
-            return new Throughput(payloads.size(), produced, (end - start) / 1e9, read >= payloads.size(), read);
+            return new Throughput(payloads.size(), produced, (end - start) / 1e9, read >= expected, read);
         }
     }
 

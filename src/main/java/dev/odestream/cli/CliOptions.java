@@ -13,6 +13,8 @@ import java.util.Locale;
  * @param bootstrapServers the cluster, or {@code null} to start an in-process broker
  * @param propertiesFile Kafka and Streams properties passed through unchanged (TLS, SASL, ...), or {@code null}
  * @param httpPort the query server's port; 0 picks a free one
+ * @param httpBind the address the query server listens on: {@code 0.0.0.0} (every interface, the default, as a
+ *     container needs) or one interface such as {@code 127.0.0.1}
  * @param series demo series
  * @param rate demo events per second
  * @param duration how long to run, or {@code null} until interrupted
@@ -34,8 +36,8 @@ import java.util.Locale;
  * @param limits the longest series id, the earliest event time and the largest dead letter
  * @param maxFuture how far after the wall clock an event time may lie
  */
-record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, int series, double rate,
-                  Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
+record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, String httpBind, int series,
+                  double rate, Duration duration, Path checkpoint, int partitions, Path stateDir, String applicationId,
                   boolean demo, boolean worker, long seed, boolean help, Duration idleInterval, Duration ttl,
                   boolean untrained, int observationDim, int eventTypes, Limits limits, Duration maxFuture) {
 
@@ -44,6 +46,8 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --bootstrap-servers HOST:PORT  use this cluster (default: start an in-process broker)
               --properties FILE              Kafka and Streams properties, passed through (TLS, SASL, ...)
               --http-port N                  query server port (default 8080; 0 picks a free one)
+              --http-bind ADDR               address it listens on (default 0.0.0.0, every interface;
+                                             127.0.0.1 for this machine only)
               --series N                     demo series (default 1000)
               --rate N                       demo events per second (default 200)
               --duration D                   stop after D, e.g. 60s, 5m, PT1H (default: until interrupted)
@@ -75,10 +79,14 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
               --help                         print this and exit
             """;
 
+    /** Every interface, as a container needs to be reached from outside. */
+    static final String DEFAULT_BIND = "0.0.0.0";
+
     private static final java.util.Set<String> VALUED = java.util.Set.of("--bootstrap-servers", "--properties",
-            "--http-port", "--series", "--rate", "--duration", "--checkpoint", "--partitions", "--state-dir",
-            "--application-id", "--seed", "--idle-interval", "--ttl", "--observation-dim", "--event-types",
-            "--max-series-id-bytes", "--earliest-event-time", "--max-future", "--max-dead-letter-bytes");
+            "--http-port", "--http-bind", "--series", "--rate", "--duration", "--checkpoint", "--partitions",
+            "--state-dir", "--application-id", "--seed", "--idle-interval", "--ttl", "--observation-dim",
+            "--event-types", "--max-series-id-bytes", "--earliest-event-time", "--max-future",
+            "--max-dead-letter-bytes");
 
     /** @throws IllegalArgumentException naming the bad option or value */
     static CliOptions parse(String... args) {
@@ -154,7 +162,11 @@ record CliOptions(String bootstrapServers, Path propertiesFile, int httpPort, in
             if (flags.contains("--untrained") && v.containsKey("--checkpoint")) {
                 throw new IllegalArgumentException("--untrained and --checkpoint name two initial models; give one");
             }
-            return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, series, rate,
+            String bind = v.getOrDefault("--http-bind", DEFAULT_BIND).trim();
+            if (bind.isEmpty()) {
+                throw new IllegalArgumentException("--http-bind needs an address, such as 0.0.0.0 or 127.0.0.1");
+            }
+            return new CliOptions(v.get("--bootstrap-servers"), path(v.get("--properties")), port, bind, series, rate,
                     duration, path(v.get("--checkpoint")), partitions, path(v.get("--state-dir")),
                     v.getOrDefault("--application-id", "odestream"), !flags.contains("--no-demo"),
                     !flags.contains("--no-worker"), seed, flags.contains("--help"), idle, ttl,

@@ -8,6 +8,7 @@ import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.model.checkpoint.ModelRejectedException;
+import dev.odestream.query.HttpLimits;
 import dev.odestream.query.QueryServer;
 import dev.odestream.query.StreamsBackend;
 import dev.odestream.stream.Engine;
@@ -39,6 +40,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The one command that starts everything: an in-process broker when no cluster is given, the topics, the engine,
@@ -57,7 +59,10 @@ public final class Main {
         this.options = options;
     }
 
-    /** Runs the engine; exits with status 2 on a bad command line, 1 on a failure to start. */
+    /**
+     * Runs the engine; exits with status 2 on a bad command line, 1 when the engine fails or stops by itself (before
+     * it ran, or later), with the reason on standard error.
+     */
     public static void main(String[] args) throws Exception {
         CliOptions options;
         try {
@@ -72,7 +77,22 @@ public final class Main {
             System.out.print(CliOptions.USAGE);
             return;
         }
-        new Main(options).run();
+        HttpServerDefaults.apply(System.getProperties());
+        try {
+            new Main(options).run();
+        } catch (EngineStoppedException e) {
+            System.err.println("odestream: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** The engine failed or stopped without being asked to. */
+    static final class EngineStoppedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        EngineStoppedException(String message) {
+            super(message);
+        }
     }
 
     private void run() throws Exception {
@@ -105,8 +125,12 @@ public final class Main {
         open.add(Registries.bind(engine.streams(), registry));
         // The properties may name this instance's address for the others (a pod's DNS name); routing compares to it.
         HostInfo self = HostInfo.buildFromEndpoint(streams.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        open.add(QueryServer.start(new InetSocketAddress(port), new StreamsBackend(engine.streams(), self), config,
-                metrics, registry, 4));
+        InetSocketAddress bind = new InetSocketAddress(options.httpBind(), port);
+        if (bind.isUnresolved()) {
+            throw new IllegalArgumentException("--http-bind " + options.httpBind() + ": no such address");
+        }
+        open.add(QueryServer.start(bind, new StreamsBackend(engine.streams(), self), config, metrics, registry,
+                HttpLimits.defaults(4)));
         engine.start();
         awaitRunning(engine.streams());
         System.out.printf("odestream: model version %d (%s), http://localhost:%d%n", model.version(),
@@ -190,16 +214,48 @@ public final class Main {
         return p;
     }
 
-    /** Waits until the engine runs; throws if it fails or takes more than a minute. */
+    /** How often {@link #awaitRunning} says that it is still waiting. */
+    static final Duration WAIT_NOTICE = Duration.ofSeconds(10);
+
+    /** Waits until the engine runs, saying so every {@link #WAIT_NOTICE} on standard output. */
     static void awaitRunning(KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()
-                    && streams.state() != KafkaStreams.State.CREATED) {
-                throw new IllegalStateException("the engine did not start: " + streams.state());
+        awaitRunning(streams, WAIT_NOTICE, System.out::println);
+    }
+
+    /**
+     * Waits until the engine runs, for as long as it starts or rebalances: after a restart the group waits for the
+     * members of the stopped instance to time out ({@code session.timeout.ms}, 45 s by default), which is no
+     * failure. It throws at once if the engine fails ({@code ERROR}, {@code PENDING_ERROR}) or stops.
+     *
+     * @param notice how often to log that it is still waiting
+     * @param log where the waiting lines go
+     * @throws EngineStoppedException if the engine failed or stopped instead of running
+     */
+    static void awaitRunning(KafkaStreams streams, Duration notice, Consumer<String> log)
+            throws InterruptedException {
+        long began = System.nanoTime();
+        long next = began + notice.toNanos();
+        KafkaStreams.State state;
+        while ((state = streams.state()) != KafkaStreams.State.RUNNING) {
+            if (state != KafkaStreams.State.CREATED && state != KafkaStreams.State.REBALANCING) {
+                throw new EngineStoppedException(notRunning(state));
+            }
+            if (System.nanoTime() >= next) {
+                log.accept(String.format("odestream: waiting for the engine to join its group: %s for %d s (after a"
+                        + " restart the group waits until the stopped instance's members time out)", state,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)));
+                next += notice.toNanos();
             }
             Thread.sleep(50);
         }
+    }
+
+    private static String notRunning(KafkaStreams.State state) {
+        return switch (state) {
+            case ERROR, PENDING_ERROR -> "the engine failed before it ran (" + state + "): a stream thread stopped"
+                    + " on an error; its exception is logged above";
+            default -> "the engine stopped before it ran (" + state + ")";
+        };
     }
 
     private DemoProducer startDemo(Properties client, EngineConfig config) {
@@ -268,6 +324,11 @@ public final class Main {
             long wait = Math.min(PROGRESS_EVERY.toNanos(), end - System.nanoTime());
             if (stop.await(Math.max(wait, 0), TimeUnit.NANOSECONDS)) {
                 break;
+            }
+            KafkaStreams.State state = running.engine().streams().state();
+            if (!state.isRunningOrRebalancing()) {
+                throw new EngineStoppedException("the engine stopped by itself (" + state + "); a stream thread's"
+                        + " error is logged above");
             }
             System.out.println(status.line(running.engine().metrics()));
         }

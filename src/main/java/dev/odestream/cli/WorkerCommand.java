@@ -67,6 +67,7 @@ public final class WorkerCommand {
 
     /** Runs the worker; exits with 2 on a bad command line, 1 on a failure to start. */
     public static void main(String[] args) throws Exception {
+        HttpServerDefaults.apply(System.getProperties());
         int status = run(args, System.out);
         if (status != 0) {
             System.exit(status);

@@ -19,7 +19,8 @@ import java.util.Set;
  *
  * <p>The reader accepts the {@code NaN} and {@code Infinity} tokens so that a producer that writes them gets the
  * precise {@code non-finite} reason rather than {@code malformed-json}; duplicate keys and trailing content are
- * malformed.
+ * malformed, and so are bytes that are not well-formed UTF-8 (overlong forms, encoded surrogates), which Jackson
+ * would decode.
  */
 public final class JsonShape {
 
@@ -50,10 +51,14 @@ public final class JsonShape {
     private JsonShape() {
     }
 
-    /** @return the one JSON document in {@code bytes}. */
+    /** @return the one JSON document in {@code bytes}, which must be well-formed UTF-8 ({@link Utf8}). */
     public static JsonNode parse(byte[] bytes) throws MalformedException {
         if (bytes == null || bytes.length == 0) {
             throw new MalformedException("empty value");
+        }
+        String encoding = Utf8.problem(bytes);
+        if (encoding != null) {
+            throw new MalformedException(encoding);
         }
         try {
             JsonNode root = MAPPER.readTree(bytes);

@@ -64,6 +64,15 @@ public interface QueryBackend {
     /** @return the engine's state, such as {@code RUNNING}. */
     String state();
 
-    /** @return whether the engine is running or rebalancing (and so will serve queries). */
-    boolean healthy();
+    /**
+     * @return whether the engine is alive: starting, rebalancing or running; false once it has stopped or failed,
+     *     when only a restart brings it back
+     */
+    boolean live();
+
+    /**
+     * @return whether the engine processes events now: running, with every stream thread holding its partitions and
+     *     their stores restored; false while it starts, rebalances or restores, and once it has stopped
+     */
+    boolean ready();
 }

@@ -21,9 +21,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The engine's HTTP API on the JDK's HTTP server:
@@ -32,34 +41,55 @@ import java.util.concurrent.Executors;
  *   <li>{@code GET /v1/series/{id}/intensity?at=...|horizon=...} - intensity records (at the last event by
  *       default);</li>
  *   <li>{@code GET /v1/series/{id}} - a summary of the stored state;</li>
- *   <li>{@code GET /health} and {@code GET /metrics} (Prometheus text format).</li>
+ *   <li>{@code GET /health/live} - 200 while the engine is starting, rebalancing or running, 503 once it has
+ *       stopped or failed (restart it);</li>
+ *   <li>{@code GET /health/ready} and {@code GET /health} - 200 while it processes (Kafka Streams RUNNING: every
+ *       stream thread has its partitions and has restored their stores), 503 otherwise (send queries elsewhere);</li>
+ *   <li>{@code GET /metrics} (Prometheus text format).</li>
  * </ul>
  * A series owned by another instance is fetched from it (once: a forwarded request that still does not land on the
  * owner gets a 503). Errors are JSON: 400 for a bad id or time, 404 for an unknown series, 503 with
- * {@code Retry-After} while the stores rebalance.
+ * {@code Retry-After} while the stores rebalance or when the query threads and their queue are full.
+ *
+ * <p>Clients are held to {@link HttpLimits}: requests are read and answered on virtual threads watched by an
+ * {@link ExchangeGuard}, and only series queries take one of the few query threads, which hold a model each. A slow
+ * or stuck client therefore holds a virtual thread for at most the header timeout, and {@code /health} and
+ * {@code /metrics} never wait for a query thread.
  */
 public final class QueryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
     static final String FORWARDED = "X-Odestream-Forwarded";
     private static final String SERIES_PREFIX = "/v1/series/";
+    /** The values of the {@code endpoint} tag of the query latency: a fixed set, whatever the paths asked for. */
+    static final List<String> ROUTES = List.of("health", "health_live", "health_ready", "metrics", "summary",
+            "forecast", "intensity", "other");
 
     private final HttpServer server;
-    private final ExecutorService executor;
+    private final ExchangeGuard guard;
+    private final ThreadPoolExecutor queryThreads;
     private final QueryBackend backend;
     private final SeriesQueries queries;
     private final EngineMetrics metrics;
     private final PrometheusMeterRegistry prometheus;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private QueryServer(HttpServer server, ExecutorService executor, QueryBackend backend, EngineConfig config,
-                        EngineMetrics metrics, PrometheusMeterRegistry prometheus) {
+    private QueryServer(HttpServer server, ExchangeGuard guard, ThreadPoolExecutor queryThreads, QueryBackend backend,
+                        EngineConfig config, EngineMetrics metrics, PrometheusMeterRegistry prometheus) {
         this.server = server;
-        this.executor = executor;
+        this.guard = guard;
+        this.queryThreads = queryThreads;
         this.backend = backend;
         this.queries = new SeriesQueries(backend, config, metrics);
         this.metrics = metrics;
         this.prometheus = prometheus;
+    }
+
+    /** Binds and starts the server with the default {@link HttpLimits} and that many query threads. */
+    public static QueryServer start(InetSocketAddress address, QueryBackend backend, EngineConfig config,
+                                    EngineMetrics metrics, PrometheusMeterRegistry prometheus, int threads)
+            throws IOException {
+        return start(address, backend, config, metrics, prometheus, HttpLimits.defaults(threads));
     }
 
     /**
@@ -70,20 +100,24 @@ public final class QueryServer implements AutoCloseable {
      * @param config the engine's configuration (its initial model is used until the models store has one)
      * @param metrics the engine's meters; query latency is recorded there
      * @param prometheus what {@code /metrics} renders, or {@code null} for no {@code /metrics}
-     * @param threads request threads, each with its own model instance
+     * @param limits query threads (each with its own model instance), queue, timeouts and requests in flight
      */
     public static QueryServer start(InetSocketAddress address, QueryBackend backend, EngineConfig config,
-                                    EngineMetrics metrics, PrometheusMeterRegistry prometheus, int threads)
+                                    EngineMetrics metrics, PrometheusMeterRegistry prometheus, HttpLimits limits)
             throws IOException {
         HttpServer http = HttpServer.create(address, 64);
-        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread t = new Thread(runnable, "odestream-query");
-            t.setDaemon(true);
-            return t;
-        });
-        QueryServer server = new QueryServer(http, executor, backend, config, metrics, prometheus);
+        AtomicInteger named = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(limits.queryThreads(), limits.queryThreads(), 0,
+                TimeUnit.MILLISECONDS, limits.queueLength() == 0 ? new SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(limits.queueLength()), runnable -> {
+                    Thread t = new Thread(runnable, "odestream-query-" + named.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        ExchangeGuard guard = new ExchangeGuard(limits, metrics.registry());
+        QueryServer server = new QueryServer(http, guard, pool, backend, config, metrics, prometheus);
         http.createContext("/", server::handle);
-        http.setExecutor(executor);
+        http.setExecutor(guard);
         http.start();
         return server;
     }
@@ -94,54 +128,82 @@ public final class QueryServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        long start = System.nanoTime();
-        String endpoint = "other";
-        Response response;
-        try {
+        try (exchange) {
+            if (!ExchangeGuard.headRead()) {
+                return;
+            }
+            long start = System.nanoTime();
             String path = exchange.getRequestURI().getRawPath();
-            endpoint = endpoint(path);
-            response = "GET".equals(exchange.getRequestMethod()) ? route(exchange, path, endpoint)
-                    : Response.error(405, "only GET is supported");
-        } catch (QueryTimes.BadRequestException e) {
-            response = Response.error(400, e.getMessage());
-        } catch (QueryBackend.StoreUnavailableException e) {
-            response = Response.unavailable(e.getMessage());
-        } catch (Exception e) {
-            LOG.warn("query {} failed", exchange.getRequestURI(), e);
-            response = Response.error(500, e.getClass().getSimpleName() + ": " + e.getMessage());
+            String route = route(path);
+            Response response = answer(exchange, path, route);
+            // Recorded before the reply goes out, so a client that scrapes /metrics right after its answer sees it.
+            Timer.builder("odestream.query.latency").tag("endpoint", route)
+                    .tag("status", Integer.toString(response.status())).publishPercentileHistogram()
+                    .register(metrics.registry()).record(Duration.ofNanos(System.nanoTime() - start));
+            ExchangeGuard.writing();
+            send(exchange, response);
         }
-        // Recorded before the reply goes out, so a client that scrapes /metrics right after its answer sees it.
-        Timer.builder("odestream.query.latency").tag("endpoint", endpoint)
-                .tag("status", Integer.toString(response.status())).publishPercentileHistogram()
-                .register(metrics.registry()).record(Duration.ofNanos(System.nanoTime() - start));
-        send(exchange, response);
     }
 
-    private static String endpoint(String path) {
-        if (path.equals("/health") || path.equals("/metrics")) {
-            return path.substring(1);
+    /** @return the route of a path, one of {@link #ROUTES}; anything unknown is {@code other} */
+    static String route(String path) {
+        switch (path) {
+            case "/health":
+                return "health";
+            case "/health/live":
+                return "health_live";
+            case "/health/ready":
+                return "health_ready";
+            case "/metrics":
+                return "metrics";
+            default:
+                break;
         }
-        if (!path.startsWith(SERIES_PREFIX)) {
+        if (!path.startsWith(SERIES_PREFIX) || path.length() == SERIES_PREFIX.length()) {
             return "other";
         }
         String rest = path.substring(SERIES_PREFIX.length());
         int slash = rest.indexOf('/');
-        return slash < 0 ? "summary" : rest.substring(slash + 1);
+        if (slash < 0) {
+            return "summary";
+        }
+        String tail = rest.substring(slash + 1);
+        return tail.equals("forecast") || tail.equals("intensity") ? tail : "other";
     }
 
-    private Response route(HttpExchange exchange, String path, String endpoint) throws Exception {
-        return switch (endpoint) {
-            case "health" -> health();
-            case "metrics" -> prometheus == null ? Response.error(404, "no metrics registry")
-                    : Response.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
-            case "summary", "forecast", "intensity" -> series(exchange, path, endpoint);
-            default -> Response.error(404, "no such endpoint: " + path);
-        };
+    private Response answer(HttpExchange exchange, String path, String route) {
+        try {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                return Response.error(405, "only GET is supported");
+            }
+            return switch (route) {
+                case "health", "health_ready" -> health(backend.ready());
+                case "health_live" -> health(backend.live());
+                case "metrics" -> prometheus == null ? Response.error(404, "no metrics registry")
+                        : Response.text(200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
+                case "summary", "forecast", "intensity" -> series(exchange, path, route);
+                default -> Response.error(404, "no such endpoint: " + Response.clip(path));
+            };
+        } catch (QueryTimes.BadRequestException e) {
+            return Response.error(400, e.getMessage());
+        } catch (QueryBackend.StoreUnavailableException e) {
+            return Response.unavailable(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Response.unavailable("the server is stopping");
+        } catch (Exception e) {
+            LOG.warn("query {} failed", Response.clip(exchange.getRequestURI().toString()), e);
+            return Response.error(500, e.getClass().getSimpleName() + ": " + Response.clip(e.getMessage()));
+        }
     }
 
-    private Response health() {
-        Map<String, Object> body = Map.of("status", backend.healthy() ? "UP" : "DOWN", "state", backend.state());
-        return Response.json(backend.healthy() ? 200 : 503, body);
+    private Response health(boolean up) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("state", backend.state());
+        body.put("live", backend.live());
+        body.put("ready", backend.ready());
+        return Response.json(up ? 200 : 503, body);
     }
 
     private Response series(HttpExchange exchange, String path, String endpoint) throws Exception {
@@ -154,12 +216,31 @@ public final class QueryServer implements AutoCloseable {
         return switch (backend.locate(series)) {
             case QueryBackend.Unavailable u -> Response.unavailable(u.why());
             case QueryBackend.Remote r -> forward(exchange, r.host());
-            case QueryBackend.Local l -> switch (endpoint) {
-                case "forecast" -> queries.forecast(series, params(exchange));
-                case "intensity" -> queries.intensity(series, params(exchange));
-                default -> queries.summary(series);
-            };
+            case QueryBackend.Local l -> {
+                Map<String, String> params = params(exchange);
+                yield onQueryThread(() -> switch (endpoint) {
+                    case "forecast" -> queries.forecast(series, params);
+                    case "intensity" -> queries.intensity(series, params);
+                    default -> queries.summary(series);
+                });
+            }
         };
+    }
+
+    /** Runs a series query on a query thread, or answers 503 at once when they and their queue are all taken. */
+    private Response onQueryThread(Callable<Response> query) throws Exception {
+        Future<Response> answer;
+        try {
+            answer = queryThreads.submit(query);
+        } catch (RejectedExecutionException e) {
+            return Response.unavailable("busy: all " + queryThreads.getMaximumPoolSize()
+                    + " query threads and their queue are taken");
+        }
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : new IllegalStateException(e.getCause());
+        }
     }
 
     private Response forward(HttpExchange exchange, HostInfo owner) throws IOException, InterruptedException {
@@ -186,7 +267,7 @@ public final class QueryServer implements AutoCloseable {
         try {
             return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw new QueryTimes.BadRequestException("bad percent-encoding in '" + raw + "'");
+            throw new QueryTimes.BadRequestException("bad percent-encoding in '" + Response.clip(raw) + "'");
         }
     }
 
@@ -219,6 +300,7 @@ public final class QueryServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(1);
-        executor.shutdownNow();
+        queryThreads.shutdownNow();
+        guard.close();
     }
 }

@@ -74,12 +74,12 @@ final class QueryTimes {
         for (int i = 0; i < tokens.length; i++) {
             String token = tokens[i].trim();
             if (token.isEmpty()) {
-                throw new BadRequestException("empty query time in '" + list + "'");
+                throw new BadRequestException("empty query time in '" + Response.clip(list) + "'");
             }
             try {
                 times[i] = parser.parse(token);
             } catch (ArithmeticException e) {
-                throw new BadRequestException("query time out of range: '" + token + "'");
+                throw new BadRequestException("query time out of range: '" + Response.clip(token) + "'");
             }
         }
         return times;
@@ -90,14 +90,14 @@ final class QueryTimes {
             try {
                 return Long.parseLong(token);
             } catch (NumberFormatException e) {
-                throw new BadRequestException("time out of range: '" + token + "'");
+                throw new BadRequestException("time out of range: '" + Response.clip(token) + "'");
             }
         }
         try {
             return OffsetDateTime.parse(token, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
         } catch (DateTimeException e) {
-            throw new BadRequestException("not epoch milliseconds or an ISO-8601 time with an offset: '" + token
-                    + "'");
+            throw new BadRequestException("not epoch milliseconds or an ISO-8601 time with an offset: '"
+                    + Response.clip(token) + "'");
         }
     }
 
@@ -117,12 +117,12 @@ final class QueryTimes {
             try {
                 ms = Duration.parse(token).toMillis();
             } catch (DateTimeException e) {
-                throw new BadRequestException("not a horizon such as 1500, 1500ms, 2s, 5m, 1h, 30d or PT2S: '" + token
-                        + "'");
+                throw new BadRequestException("not a horizon such as 1500, 1500ms, 2s, 5m, 1h, 30d or PT2S: '"
+                        + Response.clip(token) + "'");
             }
         }
         if (ms < 0) {
-            throw new BadRequestException("horizon must not be negative: '" + token + "'");
+            throw new BadRequestException("horizon must not be negative: '" + Response.clip(token) + "'");
         }
         return ms;
     }

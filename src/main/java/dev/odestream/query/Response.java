@@ -45,6 +45,21 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
         return new Response(503, JSON, r.body, Map.of("Retry-After", "1"));
     }
 
+    /** Longest text an error body repeats from a request; a longer one is cut and its length given. */
+    static final int CLIP = 100;
+
+    /**
+     * @return the text itself if short, otherwise its first {@value #CLIP} characters and its length, so that an
+     *     error about a 100 KB id does not send the id back
+     */
+    static String clip(String text) {
+        if (text == null || text.length() <= CLIP + 20) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(CLIP - 1)) ? CLIP - 1 : CLIP;
+        return text.substring(0, end) + "... (" + text.length() + " characters)";
+    }
+
     static Response text(int status, String contentType, String body) {
         return new Response(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
     }

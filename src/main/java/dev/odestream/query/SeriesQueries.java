@@ -107,6 +107,6 @@ final class SeriesQueries {
     }
 
     private static Response unknown(String series) {
-        return Response.error(404, "unknown series '" + series + "'");
+        return Response.error(404, "unknown series '" + Response.clip(series) + "'");
     }
 }

@@ -77,8 +77,18 @@ public final class StreamsBackend implements QueryBackend {
     }
 
     @Override
-    public boolean healthy() {
+    public boolean live() {
         KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        return state == KafkaStreams.State.CREATED || state.isRunningOrRebalancing();
+    }
+
+    /**
+     * Kafka Streams is {@code RUNNING} only when every stream thread is: it has joined the group, holds its
+     * partitions and has restored their stores, so it processes. After a restart it stays {@code REBALANCING} while
+     * the group waits for members of the stopped instance to time out, and is not ready then.
+     */
+    @Override
+    public boolean ready() {
+        return streams.state() == KafkaStreams.State.RUNNING && !streams.metadataForLocalThreads().isEmpty();
     }
 }

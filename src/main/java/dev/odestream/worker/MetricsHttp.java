@@ -8,17 +8,23 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The worker process's own HTTP endpoint on the JDK's server: {@code GET /metrics} in the Prometheus text format and
- * {@code GET /health}. One thread is enough for scrapes.
+ * {@code GET /health}. Each request runs on its own virtual thread, so a client that sends its request slowly holds
+ * that thread alone, not the server's dispatcher (which would run every exchange without an executor); the command
+ * bounds how long it may take ({@code sun.net.httpserver.maxReqTime}, set by {@code WorkerCommand}).
  */
 public final class MetricsHttp implements AutoCloseable {
 
     private final HttpServer server;
+    private final ExecutorService executor;
 
-    private MetricsHttp(HttpServer server) {
+    private MetricsHttp(HttpServer server, ExecutorService executor) {
         this.server = server;
+        this.executor = executor;
     }
 
     /**
@@ -28,8 +34,10 @@ public final class MetricsHttp implements AutoCloseable {
     public static MetricsHttp start(InetSocketAddress address, PrometheusMeterRegistry registry) throws IOException {
         HttpServer server = HttpServer.create(address, 0);
         server.createContext("/", exchange -> handle(exchange, registry));
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        server.setExecutor(executor);
         server.start();
-        return new MetricsHttp(server);
+        return new MetricsHttp(server, executor);
     }
 
     private static void handle(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
@@ -67,5 +75,6 @@ public final class MetricsHttp implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }

@@ -25,18 +25,20 @@ class CliOptionsTest {
         assertTrue(o.worker(), "the demo runs the trainer worker in-process");
         assertNull(o.duration());
         assertEquals(8080, o.httpPort());
+        assertEquals("0.0.0.0", o.httpBind(), "every interface, as in a container");
         assertFalse(o.help());
     }
 
     @Test
     void shouldReadEveryOption() {
         CliOptions o = CliOptions.parse("--bootstrap-servers", "k:9093", "--properties", "client.properties",
-                "--http-port", "0", "--series", "10000", "--rate", "2500.5", "--duration", "90s", "--checkpoint",
+                "--http-port", "0", "--http-bind", "127.0.0.1", "--series", "10000", "--rate", "2500.5", "--duration",
+                "90s", "--checkpoint",
                 "model.odsc", "--partitions", "8", "--state-dir", "/var/lib/odestream", "--application-id", "fc",
                 "--seed", "-3", "--no-demo", "--no-worker", "--idle-interval", "1m", "--ttl", "2h",
                 "--max-series-id-bytes", "200", "--earliest-event-time", "1990-01-01T00:00:00Z", "--max-future", "5m",
                 "--max-dead-letter-bytes", "500000");
-        assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, 10_000, 2500.5,
+        assertEquals(new CliOptions("k:9093", Path.of("client.properties"), 0, "127.0.0.1", 10_000, 2500.5,
                 Duration.ofSeconds(90), Path.of("model.odsc"), 8, Path.of("/var/lib/odestream"), "fc", false, false, -3,
                 false, Duration.ofMinutes(1), Duration.ofHours(2), false, 0, 1,
                 new Limits(200, Instant.parse("1990-01-01T00:00:00Z").toEpochMilli(), 500_000),
@@ -87,5 +89,17 @@ class CliOptionsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> CliOptions.parse(line.split(" ")));
         assertTrue(e.getMessage().contains("--"), e.getMessage());
+    }
+
+    @Test
+    void shouldBoundTheHttpServersConnectionsUnlessTheCommandLineDoes() {
+        java.util.Properties system = new java.util.Properties();
+        system.setProperty("sun.net.httpserver.idleInterval", "45");
+        HttpServerDefaults.apply(system);
+        assertEquals("1024", system.getProperty("jdk.httpserver.maxConnections"));
+        assertEquals("10", system.getProperty("sun.net.httpserver.maxReqTime"));
+        assertEquals("45", system.getProperty("sun.net.httpserver.idleInterval"), "given on the command line");
+        HttpServerDefaults.apply(system = new java.util.Properties());
+        assertEquals("10", system.getProperty("sun.net.httpserver.idleInterval"));
     }
 }

@@ -55,6 +55,10 @@ class DeployFilesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Set<String> exported;
+    /** Statuses of the health paths of a real query server over an engine constructed but not started. */
+    private static final java.util.Map<String, Integer> HEALTH = new java.util.TreeMap<>();
+    /** Exit codes of the compose healthcheck run against that server, by the path it asks for. */
+    private static final java.util.Map<String, Integer> COMPOSE_CHECK = new java.util.TreeMap<>();
 
     @BeforeAll
     static void scrapeARealEngineRegistry(@TempDir Path stateDir) throws Exception {
@@ -73,6 +77,12 @@ class DeployFilesTest {
                         URI.create("http://127.0.0.1:" + server.port() + "/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertTrue(health.body().contains("state"), health.body());
+                for (String path : List.of("/health", "/health/live", "/health/ready")) {
+                    HEALTH.put(path, HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            "http://127.0.0.1:" + server.port() + path)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode());
+                    COMPOSE_CHECK.put(path, runComposeHealthcheck(server.port(), path));
+                }
                 // The server records a request's latency after it has sent the response.
                 awaitMeter(registry, "odestream.query.latency");
                 exported = sampleNames(registry.scrape());
@@ -81,6 +91,19 @@ class DeployFilesTest {
             }
         }
         exported.addAll(workerScrape());
+    }
+
+    /** @return the exit code of engine-1's compose healthcheck, run here against that port and path. */
+    private static int runComposeHealthcheck(int port, String path) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        yaml("docker-compose.yml").at("/services/engine-1/healthcheck/test").forEach(a -> command.add(a.asText()));
+        assertEquals("CMD", command.removeFirst());
+        String script = command.removeLast();
+        assertTrue(script.contains("/127.0.0.1/8080") && script.contains("GET /health/ready "), script);
+        command.add(script.replace("/8080", "/" + port).replace("/health/ready", path));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        return process.waitFor();
     }
 
     /** The worker command's registry: its own Prometheus registry with the worker's meters. */
@@ -139,6 +162,25 @@ class DeployFilesTest {
             assertFalse(docs.isEmpty(), file + " holds no document");
             docs.forEach(d -> assertTrue(d.isObject(), file + " is not a mapping: " + d));
         }
+    }
+
+    @Test
+    void shouldProbeReadinessAndLivenessWhereTheServerAnswersThem() throws IOException {
+        assertEquals(java.util.Map.of("/health", 503, "/health/live", 200, "/health/ready", 503), HEALTH,
+                "an engine not started yet is alive but not ready, and /health is readiness");
+        JsonNode container = k8s("engine-statefulset.yaml").at("/spec/template/spec/containers/0");
+        assertEquals("/health/ready", container.at("/readinessProbe/httpGet/path").asText());
+        assertEquals("/health/live", container.at("/livenessProbe/httpGet/path").asText());
+        assertEquals("http", container.at("/readinessProbe/httpGet/port").asText());
+        assertEquals("http", container.at("/livenessProbe/httpGet/port").asText());
+        for (String engine : List.of("engine-1", "engine-2")) {
+            JsonNode s = yaml("docker-compose.yml").at("/services/" + engine);
+            String test = s.at("/healthcheck/test").toString();
+            assertTrue(test.contains("/" + s.at("/environment/ODESTREAM_HTTP_PORT").asText() + " ")
+                    && test.contains("/health/ready"), engine + ": " + test);
+        }
+        assertEquals(java.util.Map.of("/health", 1, "/health/live", 0, "/health/ready", 1), COMPOSE_CHECK,
+                "the compose healthcheck passes exactly when the path answers 200");
     }
 
     @Test

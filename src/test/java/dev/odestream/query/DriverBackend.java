@@ -48,7 +48,12 @@ final class DriverBackend implements QueryBackend {
     }
 
     @Override
-    public boolean healthy() {
+    public boolean live() {
+        return true;
+    }
+
+    @Override
+    public boolean ready() {
         return true;
     }
 }
