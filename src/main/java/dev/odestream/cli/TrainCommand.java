@@ -40,14 +40,15 @@ public final class TrainCommand {
                                      shared intensity), poisson-sequences (Figure 8, each sequence its own
                                      intensity, inferred from its events), or demo (the engine's default model, on
                                      the demo workload)
-              --iterations N         most training iterations (default 3000 spirals, 1500 poisson and
-                                     poisson-sequences, 600 demo)
+              --iterations N         most training iterations (default 3000 spirals and poisson-sequences,
+                                     1500 poisson, 600 demo)
               --seed S               seeds data, weights, noise and shuffling (default 1)
               --threads T            worker threads (default: available processors); results do not depend on it
               --out DIR              output directory, created if missing (default train-out)
               --batch N              windows per minibatch (default 50)
               --lr X                 Adam's initial learning rate (default 0.01)
-              --patience N           validation passes without improvement before stopping (default 10)
+              --patience N           validation passes without improvement before stopping (default 10;
+                                     20 for poisson-sequences)
               --evaluate-every N     iterations between validation passes and progress lines (default 50)
             spirals:
               --n N                  observed points per spiral: 30, 50 or 100 in the paper (default 30)
@@ -252,7 +253,7 @@ public final class TrainCommand {
         long started = System.nanoTime();
         for (long seed : seeds) {
             PoissonSequencesExperiment.Settings s = PoissonSequencesExperiment.Settings.defaults(
-                    integer("iterations", 1500), seed, threads());
+                    integer("iterations", 3000), seed, threads());
             s = s.withCounts(integer("sequences", s.trainCount()), s.validationCount(), s.testCount());
             ModelConfig m = s.model();
             int encoder = integer("encoder", m.encoderHidden());
