@@ -1,12 +1,14 @@
 package dev.odestream.cli;
 
 import dev.odestream.data.SpiralConfig;
+import dev.odestream.model.ModelConfig;
 import dev.odestream.plot.Figure;
 import dev.odestream.train.baseline.RnnObjective;
 import dev.odestream.train.experiments.DemoExperiment;
 import dev.odestream.train.experiments.ExperimentFigures;
 import dev.odestream.train.experiments.LatentSpiralExperiment;
 import dev.odestream.train.experiments.PoissonExperiment;
+import dev.odestream.train.experiments.PoissonSequencesExperiment;
 import dev.odestream.train.experiments.SpiralExperiment;
 
 import java.io.IOException;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,17 +34,21 @@ public final class TrainCommand {
 
     /** The help text. */
     public static final String USAGE = """
-            usage: train --experiment spirals|poisson|demo [options]
+            usage: train --experiment spirals|poisson|poisson-sequences|demo [options]
                    train --data FILE | --topic NAME [options]   (your own events: train --data x --help)
-              --experiment E         spirals (Chen et al. 2018, Table 2 and Figure 9), poisson (Figure 8), or demo
-                                     (the engine's default model, on the demo workload)
-              --iterations N         most training iterations (default 3000 spirals, 1500 poisson, 600 demo)
+              --experiment E         spirals (Chen et al. 2018, Table 2 and Figure 9), poisson (Figure 8, one
+                                     shared intensity), poisson-sequences (Figure 8, each sequence its own
+                                     intensity, inferred from its events), or demo (the engine's default model, on
+                                     the demo workload)
+              --iterations N         most training iterations (default 3000 spirals and poisson-sequences,
+                                     1500 poisson, 600 demo)
               --seed S               seeds data, weights, noise and shuffling (default 1)
               --threads T            worker threads (default: available processors); results do not depend on it
               --out DIR              output directory, created if missing (default train-out)
               --batch N              windows per minibatch (default 50)
               --lr X                 Adam's initial learning rate (default 0.01)
-              --patience N           validation passes without improvement before stopping (default 10)
+              --patience N           validation passes without improvement before stopping (default 10;
+                                     20 for poisson-sequences)
               --evaluate-every N     iterations between validation passes and progress lines (default 50)
             spirals:
               --n N                  observed points per spiral: 30, 50 or 100 in the paper (default 30)
@@ -55,6 +62,11 @@ public final class TrainCommand {
             poisson:
               --process P            periodic, rise-decay or both (default both)
               --sequences N          training sequences per process (default 400; 50 validation, 200 test)
+            poisson-sequences:
+              --sequences N          training sequences (default 400; 50 validation, 200 held-out)
+              --seeds LIST           one run per seed, e.g. 1-5 or 1,3,4, then mean +- std (default: --seed)
+              --latent N             latent dimension (default 4)
+              --encoder N            width of the encoder's state and of its ODE (default 16)
             demo:
               --series N             training series (default 200; validation a tenth, test a fifth of it)
               --windows N            windows cut from each series (default 4)
@@ -63,10 +75,11 @@ public final class TrainCommand {
 
     private static final Set<String> INTEGERS = Set.of("iterations", "seed", "threads", "batch", "patience",
             "evaluate-every", "n", "count", "baseline-iterations", "sequences", "splits", "series", "windows",
-            "context");
+            "context", "latent", "encoder");
     private static final Set<String> REALS = Set.of("lr", "obs-std", "lr-decay");
-    private static final Map<String, Set<String>> CHOICES = Map.of("experiment", Set.of("spirals", "poisson", "demo"),
-            "process", Set.of("periodic", "rise-decay", "both"), "out", Set.of(),
+    private static final Map<String, Set<String>> CHOICES = Map.of("experiment",
+            Set.of("spirals", "poisson", "poisson-sequences", "demo"),
+            "process", Set.of("periodic", "rise-decay", "both"), "out", Set.of(), "seeds", Set.of(),
             "batched", Set.of("on", "off"));
 
     private final Map<String, String> options;
@@ -146,6 +159,7 @@ public final class TrainCommand {
         switch (options.get("experiment")) {
             case "spirals" -> spirals(dir);
             case "poisson" -> poisson(dir);
+            case "poisson-sequences" -> poissonSequences(dir);
             default -> demo(dir);
         }
     }
@@ -229,6 +243,56 @@ public final class TrainCommand {
         write(dir.resolve("poisson.md"), String.join("\n", lines) + "\n");
         out.println("wrote " + dir.resolve("poisson-intensity.svg") + ", " + dir.resolve("poisson.md")
                 + " and the checkpoints");
+    }
+
+    /** Trains and scores one model per seed of {@code --seeds} (default: {@code --seed}), then the mean and spread. */
+    private void poissonSequences(Path dir) {
+        List<Long> seeds = seeds();
+        List<PoissonSequencesExperiment.Scores> scores = new ArrayList<>();
+        StringBuilder rows = new StringBuilder(PoissonSequencesExperiment.Scores.header());
+        long started = System.nanoTime();
+        for (long seed : seeds) {
+            PoissonSequencesExperiment.Settings s = PoissonSequencesExperiment.Settings.defaults(
+                    integer("iterations", 3000), seed, threads());
+            s = s.withCounts(integer("sequences", s.trainCount()), s.validationCount(), s.testCount());
+            ModelConfig m = s.model();
+            int encoder = integer("encoder", m.encoderHidden());
+            s = s.withModel(new ModelConfig(m.observationDim(), m.eventTypes(), integer("latent", m.latentDim()),
+                    encoder, encoder, m.dynamicsHidden(), m.decoderHidden(), m.activation(), m.observationStd(),
+                    m.forecastSamples(), m.rtol(), m.atol()));
+            s = s.withTraining(integer("batch", s.batchSize()), real("lr", s.learningRate()), s.klWarmup(),
+                    integer("evaluate-every", s.evaluateEvery()), integer("patience", s.patience()))
+                    .withCheckpoint(dir.resolve("latent-ode-poisson-sequences-seed" + seed + ".odsc"));
+            out.println("latent ODE inferring each sequence's intensity: " + s);
+            PoissonSequencesExperiment.Report report = PoissonSequencesExperiment.run(s, out::println);
+            out.println(report.format());
+            scores.add(report.scores());
+            rows.append('\n').append(report.scores().row(seed));
+        }
+        String table = rows + "\n" + PoissonSequencesExperiment.Scores.summary(scores) + "\n\n"
+                + String.format(Locale.ROOT, "seeds %s, %.0f s wall time in all", seeds,
+                        (System.nanoTime() - started) / 1e9);
+        out.println(table);
+        write(dir.resolve("poisson-sequences.md"), table + "\n");
+        out.println("wrote " + dir.resolve("poisson-sequences.md") + " and one checkpoint per seed");
+    }
+
+    /** @return the seeds of {@code --seeds} ("1-5" or "1,2,7"), or the one {@code --seed}. */
+    private List<Long> seeds() {
+        String spec = options.get("seeds");
+        if (spec == null) {
+            return List.of(seed());
+        }
+        List<Long> seeds = new ArrayList<>();
+        for (String part : spec.split(",")) {
+            String[] range = part.strip().split("-");
+            long from = Long.parseLong(range[0].strip());
+            long to = range.length > 1 ? Long.parseLong(range[1].strip()) : from;
+            for (long s = from; s <= to; s++) {
+                seeds.add(s);
+            }
+        }
+        return seeds;
     }
 
     private PoissonExperiment.Settings poissonSettings(PoissonExperiment.Process process, Path checkpoint) {

@@ -46,31 +46,37 @@ public interface Intensity {
     }
 
     /**
-     * {@code lambda(t) = base + amplitude sin(2 pi t / period)}, with
-     * {@code Lambda(t) = base t + amplitude period / (2 pi) (1 - cos(2 pi t / period))}.
+     * A sinusoid around a mean rate: {@code lambda(t) = base + amplitude sin(2 pi t / period + phase)}, with
+     * {@code Lambda(t) = base t + amplitude period / (2 pi) (cos(phase) - cos(2 pi t / period + phase))}.
      *
      * @param base mean rate; must exceed {@code |amplitude|} so that the rate stays positive.
      * @param amplitude swing around the mean.
      * @param period length of one cycle, positive.
+     * @param phase shift of the cycle in radians, finite.
      */
-    record Periodic(double base, double amplitude, double period) implements Intensity {
+    record Periodic(double base, double amplitude, double period, double phase) implements Intensity {
 
         /** Validates that the rate stays positive. */
         public Periodic {
-            if (!(base > Math.abs(amplitude)) || !(period > 0) || !Double.isFinite(base + period)) {
-                throw new IllegalArgumentException("need base > |amplitude| and period > 0");
+            if (!(base > Math.abs(amplitude)) || !(period > 0) || !Double.isFinite(base + period + phase)) {
+                throw new IllegalArgumentException("need base > |amplitude|, period > 0 and a finite phase");
             }
+        }
+
+        /** A cycle that starts at the mean rate, rising: phase 0. */
+        public Periodic(double base, double amplitude, double period) {
+            this(base, amplitude, period, 0.0);
         }
 
         @Override
         public double rate(double t) {
-            return base + amplitude * Math.sin(2 * Math.PI * t / period);
+            return base + amplitude * Math.sin(2 * Math.PI * t / period + phase);
         }
 
         @Override
         public double cumulative(double t) {
             double omega = 2 * Math.PI / period;
-            return base * t + amplitude / omega * (1 - Math.cos(omega * t));
+            return base * t + amplitude / omega * (Math.cos(phase) - Math.cos(omega * t + phase));
         }
 
         @Override

@@ -52,6 +52,24 @@ class TrainCommandTest {
         assertTrue(Files.readString(dir.resolve("poisson.md")).contains("| rise-decay |"));
     }
 
+    /** Two seeds in one command: a row and a checkpoint per seed, then the summary over both. */
+    @Test
+    void shouldRunThePoissonSequencesOncePerSeedAndSummarise(@TempDir Path dir) throws Exception {
+        int status = TrainCommand.run(new String[] {"--experiment", "poisson-sequences", "--seeds", "2-3",
+            "--sequences", "8", "--iterations", "2", "--evaluate-every", "1", "--batch", "4", "--out",
+            dir.toString()}, out);
+        assertEquals(0, status, output());
+        String table = Files.readString(dir.resolve("poisson-sequences.md"));
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| 2 |")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("| 3 |")), table);
+        assertTrue(table.contains("| mean +- std (2 seeds, "), table);
+        assertTrue(table.contains("seeds [2, 3]"), table);
+        for (String seed : new String[] {"2", "3"}) {
+            CheckpointCodec.decode(Files.readAllBytes(dir.resolve("latent-ode-poisson-sequences-seed" + seed
+                    + ".odsc")));
+        }
+    }
+
     /** The demo experiment at a tiny size: finite losses that fall, and a checkpoint the engine accepts. */
     @Test
     void shouldTrainTheDemoModelAtATinySize(@TempDir Path dir) throws Exception {

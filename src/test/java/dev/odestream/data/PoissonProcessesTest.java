@@ -21,6 +21,7 @@ class PoissonProcessesTest {
     static Stream<Arguments> intensities() {
         return Stream.of(
                 Arguments.of(new Intensity.Periodic(5, 4, 2.5), 10.7),
+                Arguments.of(new Intensity.Periodic(5, 4, 2.5, 1.3), 10.7),
                 Arguments.of(new Intensity.RiseDecay(20, 2, 0.5), 12.0),
                 Arguments.of(new Intensity.Constant(3), 8.0));
     }
