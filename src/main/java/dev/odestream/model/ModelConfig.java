@@ -73,7 +73,7 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
      * this is many typical gaps). With rates below one per unit the bounded dynamics have mostly relaxed by then, and
      * a solve of this length costs a few times a one-unit solve ({@code GapSweepTest} measures it).
      */
-    public static final double DEFAULT_MAX_GAP = 16.0;
+    public static final double DEFAULT_MAX_GAP = 8.0;
 
     /**
      * How far a forecast at the reference forecast tolerances may lie from a tight-tolerance solve, as a fraction
