@@ -314,7 +314,10 @@ public final class BatchedElbo {
         return contextGrid.size();
     }
 
-    /** @return union context time {@code i} of the last {@link #run}. */
+    /**
+     * @return union context time {@code i} of the last {@link #run}, on the encoder's clock: a window's own context
+     *     time unless a gap longer than {@code maxGap} follows it (see the class comment)
+     */
     public double contextGridTime(int i) {
         return contextGrid.time(i);
     }

@@ -1,5 +1,6 @@
 package dev.odestream.model;
 
+import dev.odestream.nn.BoundedDynamics;
 import dev.odestream.nn.Initializers;
 import dev.odestream.nn.Mlp;
 import dev.odestream.nn.Parameters;
@@ -18,7 +19,8 @@ import java.util.SplittableRandom;
  *       cumulative intensities {@code dLambda_k/dt = softplus(w_k . z + b_k)} in the same solve;</li>
  *   <li>{@code decoder.*}: {@code x_hat = g(z)}, an MLP {@code L -> decoderHidden -> D}.</li>
  * </ol>
- * Weights start Glorot-uniform and biases zero, from the constructor's seed.
+ * Weights start Glorot-uniform and biases zero, from the constructor's seed; the bounded dynamics' rates start slow
+ * ({@link BoundedDynamics#initialiseRates}).
  *
  * <p><b>Forecast samples are fixed standard normals, not sigma points.</b> At construction {@code S} vectors
  * {@code eps_s ~ N(0, I_L)} are drawn from the seed, in antithetic pairs {@code (eps, -eps)} (an odd {@code S}
@@ -60,6 +62,7 @@ public final class LatentOdeModel {
                 new int[] {config.latentDim(), config.decoderHidden(), config.observationDim()},
                 config.activation(), config.forecastSamples());
         Initializers.glorotWeightsZeroBiases(params, seed);
+        BoundedDynamics.initialiseRates(params);
         this.epsilon = antitheticNormals(config.forecastSamples(), config.latentDim(), seed);
         this.forecaster = new Forecaster(config, encoder, latent, decoder, epsilon);
         this.muLogVar = new double[2 * config.latentDim()];

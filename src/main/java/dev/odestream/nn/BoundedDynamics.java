@@ -22,9 +22,19 @@ package dev.odestream.nn;
  * {@code tanh} saturates, so large weights do not make a state far from the box stiff.
  *
  * <p>Parameter blocks: {@code name.layer0.weight}, ... (the MLP), then {@code name.rate} ({@code rho}, one per
- * dimension; zero at initialisation, so {@code r = 1/2}). Allocation-free after construction; not thread-safe.
+ * dimension). {@link #initialiseRates} starts every {@code rho} at {@value #INITIAL_RATE_LOGIT} ({@code r = 0.12}): a
+ * fresh model's state then changes slowly over a few time units, as the first models' small MLP dynamics did, so a
+ * level is learned in as few steps as before, and training speeds up the dimensions that need it (at
+ * {@code rho = 0}, {@code r = 1/2}, a worker's first 60 steps on series at a level lost to the EWMA baseline).
+ * Allocation-free after construction; not thread-safe.
  */
 public final class BoundedDynamics implements BatchDynamics {
+
+    /** The suffix of the rate block's name. */
+    public static final String RATE = ".rate";
+
+    /** {@code rho} of a new model: {@code r = sigmoid(-2) = 0.12} per time unit. */
+    public static final double INITIAL_RATE_LOGIT = -2.0;
 
     private final Parameters params;
     private final Mlp mlp;
@@ -55,7 +65,7 @@ public final class BoundedDynamics implements BatchDynamics {
         widths[widths.length - 1] = width;
         this.params = params;
         this.mlp = new Mlp(params, name, widths, act, Activation.TANH, batch);
-        this.rate = params.register(name + ".rate", width);
+        this.rate = params.register(name + RATE, width);
         this.range = params.rangeFrom(start);
         this.width = width;
         this.maxBatch = batch;
@@ -65,6 +75,20 @@ public final class BoundedDynamics implements BatchDynamics {
         this.pull = new double[batch * width];
         this.scaled = new double[batch * width];
         this.scratch = new double[batch * width];
+    }
+
+    /**
+     * Sets every rate block of a model ({@code *.rate}, as this class names them) to {@value #INITIAL_RATE_LOGIT};
+     * call after the generic initialisation, which zeroes rank-1 blocks.
+     *
+     * @param params Modified (values of the rate blocks only).
+     */
+    public static void initialiseRates(Parameters params) {
+        for (ParameterBlock b : params.layout().blocks()) {
+            if (b.name().endsWith(RATE)) {
+                java.util.Arrays.fill(params.values(), b.offset(), b.end(), INITIAL_RATE_LOGIT);
+            }
+        }
     }
 
     @Override
