@@ -73,6 +73,9 @@ public interface BatchDynamics extends ParametricOdeSystem {
     /** @return the flat slice of the model's parameters that {@code aDfDTheta} indexes. */
     ParameterRange parameterRange();
 
+    /** @return the MLP at the heart of the dynamics (for the bounded kind, the one whose {@code tanh} is the target). */
+    Mlp mlp();
+
     @Override
     default int dimension() {
         return batch() * latent();

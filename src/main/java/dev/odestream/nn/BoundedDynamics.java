@@ -171,6 +171,7 @@ public final class BoundedDynamics implements BatchDynamics {
     }
 
     /** @return the MLP whose {@code tanh} output is the target {@code m(h)}. */
+    @Override
     public Mlp mlp() {
         return mlp;
     }

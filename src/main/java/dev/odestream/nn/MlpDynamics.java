@@ -73,6 +73,7 @@ public final class MlpDynamics implements BatchDynamics {
     }
 
     /** @return the shared MLP. */
+    @Override
     public Mlp mlp() {
         return mlp;
     }
