@@ -9,6 +9,7 @@ import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.LoadedModel;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 import dev.odestream.train.CpuBackend;
 import dev.odestream.train.TrainingBackend;
 import dev.odestream.train.TrainingSettings;
@@ -29,7 +30,7 @@ import java.util.List;
 public final class GpuTraining {
 
     private static final ModelConfig CONFIG = new ModelConfig(Spiral.DIMENSION, 1, 4, 25, 25, 20, 20,
-            Activation.TANH, 0.3, 1, 1e-5, 1e-7);
+            Activation.TANH, 0.3, 1, 1e-5, 1e-7).withDynamics(DynamicsKind.MLP, ModelConfig.NO_GAP_LIMIT);
 
     private GpuTraining() {
     }

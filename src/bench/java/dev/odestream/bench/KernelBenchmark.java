@@ -4,8 +4,8 @@ import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.LatentSystem;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.BatchDynamics;
 import dev.odestream.nn.Linear;
-import dev.odestream.nn.MlpDynamics;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,7 +30,7 @@ public class KernelBenchmark {
     private LatentSystem latent;
     private Linear hiddenLayer;
     private Linear outputLayer;
-    private MlpDynamics encoder;
+    private BatchDynamics encoder;
     private double[] z;
     private double[] zDot;
     private double[] hiddenIn;

@@ -10,6 +10,7 @@ import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Progress;
@@ -140,7 +141,7 @@ public final class TrainingSpeed {
     /** @return the progress of every timed iteration, after one warm-up iteration */
     private static List<Progress> measure(Variant v, List<Window> windows, int iterations, int threads) {
         ModelConfig config = new ModelConfig(Spiral.DIMENSION, 1, 4, 25, 25, 20, 20, Activation.TANH, 0.3, 1, 1e-7,
-                1e-9);
+                1e-9).withDynamics(DynamicsKind.MLP, ModelConfig.NO_GAP_LIMIT);
         LatentOdeModel latent = new LatentOdeModel(config, 1L);
         TrainableModel<Window> model = v.batched == null
                 ? new LatentOdeTrainable(latent, LatentOdeTrainable.Validation.RMSE, 1L)

@@ -259,7 +259,8 @@ public final class TrainCommand {
             int encoder = integer("encoder", m.encoderHidden());
             s = s.withModel(new ModelConfig(m.observationDim(), m.eventTypes(), integer("latent", m.latentDim()),
                     encoder, encoder, m.dynamicsHidden(), m.decoderHidden(), m.activation(), m.observationStd(),
-                    m.forecastSamples(), m.rtol(), m.atol()));
+                    m.forecastSamples(), m.rtol(), m.atol(), m.forecastRtol(), m.forecastAtol(), m.dynamics(),
+                    m.maxGap()));
             s = s.withTraining(integer("batch", s.batchSize()), real("lr", s.learningRate()), s.klWarmup(),
                     integer("evaluate-every", s.evaluateEvery()), integer("patience", s.patience()))
                     .withCheckpoint(dir.resolve("latent-ode-poisson-sequences-seed" + seed + ".odsc"));

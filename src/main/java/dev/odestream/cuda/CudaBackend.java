@@ -1,12 +1,15 @@
 package dev.odestream.cuda;
 
+import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.nn.DynamicsKind;
 import dev.odestream.train.CpuBackend;
 import dev.odestream.train.TrainingBackend;
 import dev.odestream.train.TrainingSettings;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Training on one NVIDIA GPU: each session keeps the parameters, the Adam moments and each minibatch's data on the
@@ -21,7 +24,10 @@ import java.util.List;
  * reference, so that the gate judges every candidate by the same arithmetic whatever trained it.
  *
  * <p>One device, one thread at a time: sessions make the device's context current on the calling thread at each
- * call. Covers models whose MLPs use tanh or softplus; others are refused when a session opens.
+ * call. Covers models whose MLPs use tanh or softplus; others are refused when a session opens. The kernels implement
+ * the first models' dynamics ({@link DynamicsKind#MLP}, no gap limit) only: {@link #refusal} names
+ * the bounded dynamics and the gap rule as reasons, so that the worker's {@link dev.odestream.train.FallbackBackend}
+ * trains such models on the CPU, and a session for one is refused.
  */
 public final class CudaBackend implements TrainingBackend {
 
@@ -71,14 +77,34 @@ public final class CudaBackend implements TrainingBackend {
     }
 
     /**
-     * A session on the device; for a model whose observation noise is learned
-     * ({@link dev.odestream.model.ModelConfig#learnedNoise()}), which the device's loss does not have yet, a session
-     * of the CPU backend instead, so such a model still trains, on the host.
+     * @return why the kernels cannot train models of this configuration: dynamics other than
+     *     {@link DynamicsKind#MLP}, a gap limit, or a learned observation noise; empty when they can
      */
+    public static Optional<String> unsupported(ModelConfig config) {
+        if (config.dynamics() != DynamicsKind.MLP) {
+            return Optional.of("the CUDA kernels implement the mlp dynamics only, the model has "
+                    + config.dynamics().id() + " dynamics");
+        }
+        if (config.limitsGaps()) {
+            return Optional.of("the CUDA kernels have no gap rule, the model has maxGap = " + config.maxGap());
+        }
+        if (config.learnedNoise()) {
+            return Optional.of("the CUDA loss has a fixed observation noise, the model learns its noise");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> refusal(ModelConfig config) {
+        return unsupported(config);
+    }
+
+    /** @throws IllegalArgumentException for a model the kernels cannot train ({@link #unsupported}) */
     @Override
     public Session open(LoadedModel start, TrainingSettings settings) {
-        if (start.config().learnedNoise()) {
-            return scorer.open(start, settings);
+        Optional<String> refused = unsupported(start.config());
+        if (refused.isPresent()) {
+            throw new IllegalArgumentException(refused.get());
         }
         driver.makeCurrent();
         return new CudaSession(kernels, start.instantiate(), settings);

@@ -230,8 +230,8 @@ public final class DataTraining {
         ModelConfig reference = ModelConfig.reference();
         return new ModelConfig(spec.observationDim(), spec.eventTypes().size(), s.latentDim(), s.hidden(), s.hidden(),
                 s.hidden(), s.hidden(), Activation.TANH, s.observationStd(), reference.forecastSamples(),
-                reference.rtol(), reference.atol(), reference.forecastRtol(), reference.forecastAtol(),
-                s.learnNoise());
+                reference.rtol(), reference.atol(), reference.forecastRtol(), reference.forecastAtol())
+                .withLearnedNoise(s.learnNoise());
     }
 
     private static TrainerConfig trainerConfig(Settings s) {

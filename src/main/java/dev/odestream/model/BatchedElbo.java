@@ -1,10 +1,10 @@
 package dev.odestream.model;
 
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.BatchDynamics;
 import dev.odestream.nn.GruCell;
 import dev.odestream.nn.Linear;
 import dev.odestream.nn.Mlp;
-import dev.odestream.nn.MlpDynamics;
 import dev.odestream.nn.ParameterBlock;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.Method;
@@ -37,6 +37,10 @@ import java.util.List;
  *       between its {@code tau} and its end. No time is shifted, so the dynamics need not be autonomous, and series
  *       that share their target times (spirals) share the grid.</li>
  * </ul>
+ * <b>Long gaps</b> follow {@link ModelConfig}'s rule, as serving does: each row's encoder runs on its own clock, on
+ * which every gap between context events longer than {@code maxGap} lasts {@code maxGap} (the encoder's clock stops),
+ * and its latent path stops at {@code tau + maxGap} when that comes before its end; targets and events after it see
+ * the state held there, and {@code Lambda(end)} gains {@code lambda(z(tau + maxGap))} times the time left.
  * With {@link BatchedElbo.Stepping#CONTINUOUS} the latent path is solved forward in one pass through
  * each stretch of the grid over which the same rows move (for spirals, the whole grid), the grid times answered by
  * dense output, and each segment solve that continues the previous one starts with its proposed step.
@@ -94,7 +98,7 @@ public final class BatchedElbo {
 
     private final ModelConfig config;
     private final Parameters params = new Parameters();
-    private final MlpDynamics encoderOde;
+    private final BatchDynamics encoderOde;
     private final GruCell gru;
     private final Linear posterior;
     private final LatentSystem latent;
@@ -152,6 +156,10 @@ public final class BatchedElbo {
     private long scoredValues;
     private Lane last;
     private final ElboTotals totals = new ElboTotals();
+    private final double maxGap;
+    private final UnionGrid.Times cap;
+    private final int[] contextStart;
+    private double[] encoderTimes = new double[0];
 
     /**
      * @param config the model's configuration
@@ -170,8 +178,8 @@ public final class BatchedElbo {
         this.inputs = config.encoderInputSize();
         this.odeBetweenEvents = recognition == BatchedElbo.Recognition.ODE_RNN;
         // Registered in LatentOdeModel's order, so the flat layout is the model's.
-        this.encoderOde = new MlpDynamics(params, "encoder.ode", hidden, new int[] {config.encoderOdeHidden()},
-                config.activation(), maxBatch);
+        this.encoderOde = BatchDynamics.create(config.dynamics(), params, "encoder.ode", hidden,
+                new int[] {config.encoderOdeHidden()}, config.activation(), maxBatch);
         this.gru = new GruCell(params, "encoder.gru", inputs, hidden, maxBatch);
         this.posterior = new Linear(params, "posterior", hidden, 2 * latentDim, maxBatch);
         this.latent = new LatentSystem(params, config.withForecastSamples(maxBatch));
@@ -206,6 +214,9 @@ public final class BatchedElbo {
         this.flags = new boolean[maxBatch];
         this.cursor = new int[maxBatch];
         this.rowLoss = new double[maxBatch];
+        this.maxGap = config.maxGap();
+        this.cap = (w, i) -> w.tau() + maxGap;
+        this.contextStart = new int[maxBatch + 1];
     }
 
     /** @return this evaluator's parameters, laid out as the model's; the caller keeps their values current. */
@@ -322,7 +333,10 @@ public final class BatchedElbo {
         return contextGrid.size();
     }
 
-    /** @return union context time {@code i} of the last {@link #run}. */
+    /**
+     * @return union context time {@code i} of the last {@link #run}, on the encoder's clock: a window's own context
+     *     time unless a gap longer than {@code maxGap} follows it (see the class comment)
+     */
     public double contextGridTime(int i) {
         return contextGrid.time(i);
     }
@@ -348,7 +362,8 @@ public final class BatchedElbo {
 
     /**
      * @return the latent state at grid time {@code g} of the last {@link #run}: {@code B x L} values of {@code z},
-     *     then {@code B x K} cumulative intensities; a row outside its own span holds its state at the nearer end.
+     *     then {@code B x K} cumulative intensities; a row outside its own span (from {@code tau} to its end or
+     *     {@code tau + maxGap}) holds its state at the nearer end, {@code Lambda} without the growth after the cap.
      *     Not to be modified; overwritten by the next run.
      */
     public double[] latentState(int g) {
@@ -373,10 +388,10 @@ public final class BatchedElbo {
 
     private void encode(List<Window> windows, int from, Lane lane) {
         int rows = lane.rows;
+        clampGaps(windows, from, rows);
         contextGrid.clear();
         for (int b = 0; b < rows; b++) {
-            Window w = windows.get(from + b);
-            contextGrid.add(w, Window::contextTime, w.contextCount());
+            contextGrid.add(encoderTimes, contextStart[b], windows.get(from + b).contextCount());
         }
         countPasses(windows, from, rows);
         lane.ensureEncoder(steps, contextGrid.size());
@@ -395,6 +410,37 @@ public final class BatchedElbo {
         posterior.forward(lane.h, muLogVar, rows);
     }
 
+    /**
+     * The encoder's clock of each row: its context times with every gap longer than {@code maxGap} shortened to
+     * {@code maxGap}, the last time ({@code tau}) kept. The encoder's dynamics are autonomous, so this is
+     * {@link OdeRnnEncoder#observe}'s rule; times with no long gap after them are the window's own.
+     */
+    private void clampGaps(List<Window> windows, int from, int rows) {
+        int total = 0;
+        for (int b = 0; b < rows; b++) {
+            contextStart[b] = total;
+            total += windows.get(from + b).contextCount();
+        }
+        contextStart[rows] = total;
+        encoderTimes = grow(encoderTimes, total);
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            int start = contextStart[b];
+            double shift = 0.0;
+            for (int c = w.contextCount() - 1; c >= 0; c--) {
+                if (c < w.contextCount() - 1) {
+                    shift += Math.max(0.0, w.contextTime(c + 1) - w.contextTime(c) - maxGap);
+                }
+                encoderTimes[start + c] = w.contextTime(c) + shift;
+            }
+        }
+    }
+
+    /** @return context time {@code c} of row {@code b} on the encoder's clock */
+    private double encoderTime(int b, int c) {
+        return encoderTimes[contextStart[b] + c];
+    }
+
     /** GRU passes per union time: the most events any one series has at that time. */
     private void countPasses(List<Window> windows, int from, int rows) {
         int size = contextGrid.size();
@@ -404,8 +450,8 @@ public final class BatchedElbo {
             Window w = windows.get(from + b);
             int run = 0;
             for (int e = 0; e < w.contextCount(); e++) {
-                run = e > 0 && w.contextTime(e) == w.contextTime(e - 1) ? run + 1 : 1;
-                int i = contextGrid.indexOf(w.contextTime(e));
+                run = e > 0 && encoderTime(b, e) == encoderTime(b, e - 1) ? run + 1 : 1;
+                int i = contextGrid.indexOf(encoderTime(b, e));
                 passes[i] = Math.max(passes[i], run);
             }
         }
@@ -430,8 +476,8 @@ public final class BatchedElbo {
     private boolean encoderFlags(List<Window> windows, int from, int rows, double t0, double t1) {
         boolean any = false;
         for (int b = 0; b < rows; b++) {
-            Window w = windows.get(from + b);
-            flags[b] = w.contextTime(0) <= t0 && t1 <= w.tau();
+            int last = windows.get(from + b).contextCount() - 1;
+            flags[b] = encoderTime(b, 0) <= t0 && t1 <= encoderTime(b, last);
             any |= flags[b];
         }
         maskedEncoder.setActive(flags, rows);
@@ -446,7 +492,7 @@ public final class BatchedElbo {
         for (int b = 0; b < rows; b++) {
             Window w = windows.get(from + b);
             int c = cursor[b];
-            boolean event = c < w.contextCount() && w.contextTime(c) == t;
+            boolean event = c < w.contextCount() && encoderTime(b, c) == t;
             stepMask[s * maxBatch + b] = event;
             if (event) {
                 fillInput(w, c, b);
@@ -489,6 +535,9 @@ public final class BatchedElbo {
             latentGrid.add(w, Window::targetTime, w.targetCount());
             latentGrid.add(w, Window::eventTime, w.eventCount());
             latentGrid.add(w, END, 1);
+            if (w.tau() + maxGap < w.end()) {
+                latentGrid.add(w, cap, 1);
+            }
         }
         int size = latentGrid.size();
         lane.ensurePath(size);
@@ -544,8 +593,9 @@ public final class BatchedElbo {
         return true;
     }
 
-    private static boolean latentMoves(Window w, double t0, double t1) {
-        return w.tau() <= t0 && t1 <= w.end();
+    /** A row's latent path moves from its {@code tau} to its end or to {@code tau + maxGap}, whichever is first. */
+    private boolean latentMoves(Window w, double t0, double t1) {
+        return w.tau() <= t0 && t1 <= w.end() && t1 <= w.tau() + maxGap;
     }
 
     /** {@code z_b = mu_b + exp(log sigma_b^2 / 2) eps_b}, {@code Lambda = 0}. */
@@ -587,6 +637,12 @@ public final class BatchedElbo {
         Arrays.fill(cursor, 0, rows, 0);
         for (int g = 0; g < size; g++) {
             hasEvents[g] = events(windows, from, rows, g, lane.path[g]);
+        }
+        for (int b = 0; b < rows; b++) {
+            Window w = windows.get(from + b);
+            if (w.tau() + maxGap < w.end()) {
+                heldIntensity(b, w.end() - (w.tau() + maxGap), latentGrid.indexOf(w.tau() + maxGap), lane.path);
+            }
         }
         double[] end = lane.path[size - 1];
         for (int i = rows * latentDim; i < rows * (latentDim + types); i++) {
@@ -662,6 +718,27 @@ public final class BatchedElbo {
             }
         }
         return here;
+    }
+
+    /**
+     * Row {@code b}'s path stops at {@code tau + maxGap}, grid time {@code g}, and its intensity holds there for
+     * {@code beyond} more units: the term {@code lambda(z(g)) * beyond} of {@code Lambda(end)}, whose gradient joins the
+     * event jumps at {@code g}.
+     */
+    private void heldIntensity(int b, double beyond, int g, double[][] path) {
+        int rows = last.rows;
+        int base = g * maxBatch * types;
+        if (!hasEvents[g]) {
+            Arrays.fill(eventGrad, base, base + rows * types, 0.0);
+            hasEvents[g] = true;
+        }
+        intensity.forward(path[g], pre, rows);
+        for (int k = b * types; k < (b + 1) * types; k++) {
+            double held = Activation.SOFTPLUS.value(pre[k]) * beyond;
+            poisson -= held;
+            rowLoss[b] += held;
+            eventGrad[base + k] += Activation.SIGMOID.value(pre[k]) * beyond;
+        }
     }
 
     private double kl(int b) {

@@ -30,6 +30,7 @@ final class Forecaster {
     private final double noiseVariance;
     private final double[] parameters;
     private final ParameterBlock noise;
+    private final double maxGap;
 
     /**
      * @param parameters the model's parameter values, read at each forecast. Not modified.
@@ -48,6 +49,7 @@ final class Forecaster {
         this.dim = config.observationDim();
         this.types = config.eventTypes();
         this.noiseVariance = config.observationStd() * config.observationStd();
+        this.maxGap = config.maxGap();
         int stateSize = samples * config.latentStateSize();
         this.solver = new OdeSolver(stateSize, options(config, true));
         this.path = new RowBuffers(stateSize);
@@ -72,21 +74,59 @@ final class Forecaster {
         solver = new OdeSolver(solver.dimension(), options(config, value));
     }
 
-    /** @return derivative evaluations of the solve. */
+    /**
+     * The query times before {@code tau + maxGap} are answered by one solve through them and that time; those at or
+     * after it by the state there, {@code z} held and {@code Lambda} grown by the intensity there (the gap rule of
+     * {@link ModelConfig}).
+     *
+     * @return derivative evaluations of the solve.
+     */
     long forecast(SeriesState state, double[] times, Forecast out) {
         checkTimes(state, times, out);
         encoder.posterior(state.hidden(), muLogVar);
         latent.setRows(samples);
         latent.initialState(muLogVar, epsilon, y0);
-        double[][] rows = path.rows(times.length);
-        solver.integrate(latent, state.lastTime(), y0, times, rows);
+        double tau = state.lastTime();
+        double cap = tau + maxGap;
+        int solved = 0;
+        while (solved < times.length && times[solved] < cap) {
+            solved++;
+        }
+        double[][] rows;
+        if (solved == times.length) {
+            rows = path.rows(times.length);
+            solver.integrate(latent, tau, y0, times, rows);
+        } else {
+            rows = path.rows(times.length + 1);
+            double[] through = path.times(solved + 1);
+            System.arraycopy(times, 0, through, 0, solved);
+            through[solved] = cap;
+            solver.integrate(latent, tau, y0, through, 0, solved + 1, rows);
+            hold(rows, solved, times);
+        }
         out.size = times.length;
-        out.origin = state.lastTime();
+        out.origin = tau;
         for (int i = 0; i < times.length; i++) {
             out.times[i] = times[i];
-            summarise(rows[i], i, out);
+            summarise(rows[i < solved ? i : i + 1], i, out);
         }
         return solver.stats().nfe();
+    }
+
+    /** Rows {@code i + 1} for the query times from {@code from} on: the state at the cap (row {@code from}), held. */
+    private void hold(double[][] rows, int from, double[] times) {
+        double[] atCap = rows[from];
+        double cap = path.times(from + 1)[from];
+        latent.intensities(atCap, rate);
+        int base = latent.cumulativeOffset(0);
+        for (int i = from; i < times.length; i++) {
+            double[] row = rows[i + 1];
+            System.arraycopy(atCap, 0, row, 0, row.length);
+            double beyond = times[i] - cap;
+            for (int j = 0; j < samples * types; j++) {
+                row[base + j] += rate[j] * beyond;
+            }
+        }
     }
 
     /** @return steps the solver rejected in the last forecast's solve. */

@@ -1,5 +1,6 @@
 package dev.odestream.model;
 
+import dev.odestream.nn.BoundedDynamics;
 import dev.odestream.nn.Initializers;
 import dev.odestream.nn.Mlp;
 import dev.odestream.nn.ParameterBlock;
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
  *       noise, one per value dimension.</li>
  * </ol>
  * Weights start Glorot-uniform and biases zero, from the constructor's seed; {@code noise.logStd} starts at
- * {@code log observationStd}.
+ * {@code log observationStd}; the bounded dynamics' rates start slow ({@link BoundedDynamics#initialiseRates}).
  *
  * <p><b>Forecast samples are fixed standard normals, not sigma points.</b> At construction {@code S} vectors
  * {@code eps_s ~ N(0, I_L)} are drawn from the seed, in antithetic pairs {@code (eps, -eps)} (an odd {@code S}
@@ -70,6 +71,7 @@ public final class LatentOdeModel {
         if (noise != null) {
             Arrays.fill(params.values(), noise.offset(), noise.end(), Math.log(config.observationStd()));
         }
+        BoundedDynamics.initialiseRates(params);
         this.epsilon = antitheticNormals(config.forecastSamples(), config.latentDim(), seed);
         this.forecaster = new Forecaster(config, encoder, latent, decoder, epsilon, params.values(), noise);
         this.muLogVar = new double[2 * config.latentDim()];

@@ -2,7 +2,7 @@ package dev.odestream.model;
 
 import dev.odestream.nn.Activation;
 import dev.odestream.nn.Linear;
-import dev.odestream.nn.MlpDynamics;
+import dev.odestream.nn.BatchDynamics;
 import dev.odestream.nn.ParameterRange;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.ParametricOdeSystem;
@@ -27,7 +27,7 @@ import java.util.Arrays;
  */
 public final class LatentSystem implements ParametricOdeSystem {
 
-    private final MlpDynamics dynamics;
+    private final BatchDynamics dynamics;
     private final Linear intensity;
     private final ParameterRange range;
     private final int latent;
@@ -42,8 +42,8 @@ public final class LatentSystem implements ParametricOdeSystem {
     private int rows;
 
     /**
-     * Registers {@code dynamics.*} (MLP {@code L -> dynamicsHidden -> L}) and {@code intensity.*}
-     * ({@code L -> K}).
+     * Registers {@code dynamics.*} (dynamics of the configuration's kind around an MLP {@code L -> dynamicsHidden -> L})
+     * and {@code intensity.*} ({@code L -> K}).
      *
      * @param params Modified.
      * @param config sizes and activation; {@code forecastSamples} is the largest batch
@@ -53,8 +53,8 @@ public final class LatentSystem implements ParametricOdeSystem {
         this.latent = config.latentDim();
         this.types = config.eventTypes();
         this.maxRows = config.forecastSamples();
-        this.dynamics = new MlpDynamics(params, "dynamics", latent, new int[] {config.dynamicsHidden()},
-                config.activation(), maxRows);
+        this.dynamics = BatchDynamics.create(config.dynamics(), params, "dynamics", latent,
+                new int[] {config.dynamicsHidden()}, config.activation(), maxRows);
         this.intensity = new Linear(params, "intensity", latent, types, maxRows);
         this.range = params.rangeFrom(start);
         this.pre = new double[maxRows * types];
@@ -88,7 +88,7 @@ public final class LatentSystem implements ParametricOdeSystem {
 
     @Override
     public void derivatives(double t, double[] y, double[] yDot) {
-        dynamics.derivatives(t, y, yDot);
+        dynamics.forward(y, yDot);
         intensities(y, rate);
         System.arraycopy(rate, 0, yDot, rows * latent, rows * types);
     }
@@ -127,7 +127,7 @@ public final class LatentSystem implements ParametricOdeSystem {
 
     @Override
     public double vjp(double t, double[] y, double[] a, double[] aDfDy, double[] aDfDTheta) {
-        dynamics.mlp().forward(y, zDot, rows);
+        dynamics.forward(y, zDot);
         intensity.forward(y, pre, rows);
         return backward(a, aDfDy, aDfDTheta);
     }
@@ -143,7 +143,7 @@ public final class LatentSystem implements ParametricOdeSystem {
     /** Through the cached forward passes; {@code Lambda} does not feed back, so its rows of the Jacobian are zero. */
     private double backward(double[] a, double[] aDfDy, double[] aDfDTheta) {
         Arrays.fill(aDfDTheta, 0, range.count(), 0.0);
-        dynamics.mlp().backward(a, aDfDy, rows, aDfDTheta, range.offset());
+        dynamics.backward(a, aDfDy, aDfDTheta, range.offset());
         int zSize = rows * latent;
         for (int i = 0; i < rows * types; i++) {
             dPre[i] = a[zSize + i] * Activation.SIGMOID.value(pre[i]);
@@ -162,7 +162,7 @@ public final class LatentSystem implements ParametricOdeSystem {
     }
 
     /** @return the latent dynamics {@code f_theta}, blocks {@code dynamics.*}. */
-    public MlpDynamics dynamics() {
+    public BatchDynamics dynamics() {
         return dynamics;
     }
 

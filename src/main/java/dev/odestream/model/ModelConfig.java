@@ -1,6 +1,7 @@
 package dev.odestream.model;
 
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 
 import java.util.Objects;
 
@@ -42,12 +43,40 @@ import java.util.Objects;
  * @param atol absolute tolerance of those solves, positive
  * @param forecastRtol relative tolerance of the forecast's latent solve, in {@code (0, 1)}
  * @param forecastAtol absolute tolerance of the forecast's latent solve, positive
+ * <p><b>Dynamics and long gaps.</b> {@code dynamics} chooses the encoder's ODE and the latent dynamics together:
+ * {@link DynamicsKind#BOUNDED} ({@code dh/dt = r (tanh(MLP(h)) - h)}, bounded for any parameters; every new model) or
+ * {@link DynamicsKind#MLP} ({@code dh/dt = MLP(h)}, the first models' dynamics, which a checkpoint without the key
+ * has). {@code maxGap} is the gap rule, in model time units, applied wherever the model solves over a gap, in serving
+ * and training alike:
+ * <ul>
+ *   <li>the encoder's clock stops after {@code maxGap}: across a longer gap between two events, {@code h} evolves for
+ *       {@code maxGap} only ({@link OdeRnnEncoder#observe}, {@link BatchedElbo});</li>
+ *   <li>the latent path stops at {@code tau + maxGap}: beyond it {@code z}, and so the forecast's mean, spread and
+ *       intensity, are held at their values there, and the expected count grows linearly,
+ *       {@code Lambda(t) = Lambda(tau + maxGap) + lambda(tau + maxGap) (t - tau - maxGap)}
+ *       ({@link LatentOdeModel#forecast}, {@link BatchedElbo}).</li>
+ * </ul>
+ * So the solver's work per event or forecast is bounded by that of a {@code maxGap} solve, whatever the gap.
+ * {@link #NO_GAP_LIMIT} turns the rule off (a checkpoint without the key).
+ *
+ * @param dynamics the kind of the encoder's and the latent ODEs
+ * @param maxGap the longest stretch of model time any solve covers, positive, or {@link #NO_GAP_LIMIT}
  * @param learnedNoise whether the observation noise is learned per value dimension (block {@code noise.logStd})
  */
 public record ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
                           int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
                           int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol,
-                          boolean learnedNoise) {
+                          DynamicsKind dynamics, double maxGap, boolean learnedNoise) {
+
+    /** {@code maxGap} of a model whose solves cover any gap (the first models, kind {@link DynamicsKind#MLP}). */
+    public static final double NO_GAP_LIMIT = Double.POSITIVE_INFINITY;
+
+    /**
+     * The {@code maxGap} of new models, in model time units (a {@link DataSpec} picks the unit near the median gap, so
+     * this is many typical gaps). With rates below one per unit the bounded dynamics have mostly relaxed by then, and
+     * a solve of this length costs a few times a one-unit solve ({@code GapSweepTest} measures it).
+     */
+    public static final double DEFAULT_MAX_GAP = 8.0;
 
     /**
      * How far a forecast at the reference forecast tolerances may lie from a tight-tolerance solve, as a fraction
@@ -83,24 +112,42 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
         if (!(forecastAtol > 0) || Double.isInfinite(forecastAtol)) {
             throw new IllegalArgumentException("forecastAtol must be positive and finite, got " + forecastAtol);
         }
+        Objects.requireNonNull(dynamics, "dynamics");
+        if (!(maxGap > 0)) {
+            throw new IllegalArgumentException("maxGap must be positive (or infinite for no limit), got " + maxGap);
+        }
     }
 
     /** A configuration with a fixed observation noise. */
     public ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
                        int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
-                       int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol) {
+                       int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol,
+                       DynamicsKind dynamics, double maxGap) {
         this(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden, decoderHidden,
-                activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol, false);
+                activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol, dynamics, maxGap,
+                false);
     }
 
     /** @return this configuration with the observation noise learned per dimension, or fixed */
     public ModelConfig withLearnedNoise(boolean learned) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
                 decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol,
-                learned);
+                dynamics, maxGap, learned);
     }
 
-    /** A configuration whose forecasts solve at the model's own tolerances {@code rtol, atol}. */
+    /** A configuration of new models' dynamics: {@link DynamicsKind#BOUNDED}, {@link #DEFAULT_MAX_GAP}. */
+    public ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
+                       int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
+                       int forecastSamples, double rtol, double atol, double forecastRtol, double forecastAtol) {
+        this(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden, decoderHidden,
+                activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol,
+                DynamicsKind.BOUNDED, DEFAULT_MAX_GAP, false);
+    }
+
+    /**
+     * A configuration whose forecasts solve at the model's own tolerances {@code rtol, atol}, with new models'
+     * dynamics.
+     */
     public ModelConfig(int observationDim, int eventTypes, int latentDim, int encoderHidden, int encoderOdeHidden,
                        int dynamicsHidden, int decoderHidden, Activation activation, double observationStd,
                        int forecastSamples, double rtol, double atol) {
@@ -111,16 +158,17 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
     /**
      * The streaming reference size: {@code D = 4, K = 1, L = 8, H = 32}, encoder-ODE and decoder hidden 32, dynamics
      * hidden 64, tanh, {@code sigma = 0.1}, {@code S = 16}, {@code rtol = 1e-5, atol = 1e-7}; forecasts at
-     * {@code rtol = 1e-3, atol = 1e-5}.
+     * {@code rtol = 1e-3, atol = 1e-5}; bounded dynamics with {@link #DEFAULT_MAX_GAP}.
      */
     public static ModelConfig reference() {
-        return new ModelConfig(4, 1, 8, 32, 32, 64, 32, Activation.TANH, 0.1, 16, 1e-5, 1e-7, 1e-3, 1e-5);
+        return new ModelConfig(4, 1, 8, 32, 32, 64, 32, Activation.TANH, 0.1, 16, 1e-5, 1e-7, 1e-3, 1e-5,
+                DynamicsKind.BOUNDED, DEFAULT_MAX_GAP, false);
     }
 
     /**
      * The architecture a first model of a user's data gets when the worker bootstraps it (as {@code train --data}
      * sizes one by default): latent 4, every hidden layer 24, tanh, observation noise 0.5 (half a robust standard
-     * deviation of the scaled values), the reference's forecast samples and tolerances.
+     * deviation of the scaled values), the reference's forecast samples, tolerances, dynamics and gap rule.
      *
      * @param observationDim values per event
      * @param eventTypes event types
@@ -128,42 +176,58 @@ public record ModelConfig(int observationDim, int eventTypes, int latentDim, int
     public static ModelConfig forData(int observationDim, int eventTypes) {
         ModelConfig r = reference();
         return new ModelConfig(observationDim, eventTypes, 4, 24, 24, 24, 24, Activation.TANH, 0.5,
-                r.forecastSamples(), r.rtol(), r.atol(), r.forecastRtol(), r.forecastAtol());
+                r.forecastSamples(), r.rtol(), r.atol(), r.forecastRtol(), r.forecastAtol(), r.dynamics(),
+                r.maxGap());
     }
 
     /** @return this architecture for data of another shape: {@code observationDim} values, {@code eventTypes} types */
     public ModelConfig withShape(int newObservationDim, int newEventTypes) {
         return new ModelConfig(newObservationDim, newEventTypes, latentDim, encoderHidden, encoderOdeHidden,
                 dynamicsHidden, decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol,
-                forecastAtol, learnedNoise);
+                forecastAtol, dynamics, maxGap, learnedNoise);
     }
 
     /** @return this configuration with another number of forecast samples. */
     public ModelConfig withForecastSamples(int samples) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, observationStd, samples, rtol, atol, forecastRtol, forecastAtol,
-                learnedNoise);
+                decoderHidden, activation, observationStd, samples, rtol, atol, forecastRtol, forecastAtol, dynamics,
+                maxGap, learnedNoise);
     }
 
     /** @return this configuration with another observation noise {@code sigma}. */
     public ModelConfig withObservationStd(double std) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, std, forecastSamples, rtol, atol, forecastRtol, forecastAtol,
-                learnedNoise);
+                decoderHidden, activation, std, forecastSamples, rtol, atol, forecastRtol, forecastAtol, dynamics,
+                maxGap, learnedNoise);
     }
 
     /** @return this configuration with other tolerances for every solve, the forecast's included. */
     public ModelConfig withTolerances(double relative, double absolute) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
                 decoderHidden, activation, observationStd, forecastSamples, relative, absolute, relative, absolute,
-                learnedNoise);
+                dynamics, maxGap, learnedNoise);
     }
 
     /** @return this configuration with other tolerances for the forecast's latent solve only. */
     public ModelConfig withForecastTolerances(double relative, double absolute) {
         return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
-                decoderHidden, activation, observationStd, forecastSamples, rtol, atol, relative, absolute,
-                learnedNoise);
+                decoderHidden, activation, observationStd, forecastSamples, rtol, atol, relative, absolute, dynamics,
+                maxGap, learnedNoise);
+    }
+
+    /**
+     * @return this configuration with other dynamics and gap rule
+     * @param newMaxGap positive, or {@link #NO_GAP_LIMIT}
+     */
+    public ModelConfig withDynamics(DynamicsKind kind, double newMaxGap) {
+        return new ModelConfig(observationDim, eventTypes, latentDim, encoderHidden, encoderOdeHidden, dynamicsHidden,
+                decoderHidden, activation, observationStd, forecastSamples, rtol, atol, forecastRtol, forecastAtol,
+                kind, newMaxGap, learnedNoise);
+    }
+
+    /** @return whether the gap rule caps any solve ({@link #maxGap} is finite) */
+    public boolean limitsGaps() {
+        return maxGap != NO_GAP_LIMIT;
     }
 
     /** @return features of the encoder's GRU input {@code [x * mask, mask, one-hot(type)]}: {@code 2D + K}. */

@@ -2,7 +2,7 @@ package dev.odestream.model;
 
 import dev.odestream.nn.GruCell;
 import dev.odestream.nn.Linear;
-import dev.odestream.nn.MlpDynamics;
+import dev.odestream.nn.BatchDynamics;
 import dev.odestream.nn.Parameters;
 import dev.odestream.ode.Method;
 import dev.odestream.ode.OdeSolver;
@@ -18,18 +18,20 @@ import java.util.Arrays;
  * <p>The first event of a series starts from {@code h = 0} with no evolution before it. Events at the same time are
  * folded in one after another with no evolution between them.
  *
- * <p>Parameter blocks: {@code encoder.ode.*} (an {@link MlpDynamics} of width {@code H}), {@code encoder.gru.*},
+ * <p>Parameter blocks: {@code encoder.ode.*} (a {@link BatchDynamics} of width {@code H}, of the
+ * configuration's kind), {@code encoder.gru.*},
  * {@code posterior.*}. Allocation-free after construction; not thread-safe.
  */
 public final class OdeRnnEncoder {
 
-    private final MlpDynamics dynamics;
+    private final BatchDynamics dynamics;
     private final GruCell gru;
     private final Linear posterior;
     private final OdeSolver solver;
     private final double[] input;
     private final int observationDim;
     private final int eventTypes;
+    private final double maxGap;
     private long lastNfe;
     private long lastRejected;
 
@@ -39,18 +41,20 @@ public final class OdeRnnEncoder {
      */
     public OdeRnnEncoder(Parameters params, ModelConfig config) {
         int hidden = config.encoderHidden();
-        this.dynamics = new MlpDynamics(params, "encoder.ode", hidden, new int[] {config.encoderOdeHidden()},
-                config.activation(), 1);
+        this.dynamics = BatchDynamics.create(config.dynamics(), params, "encoder.ode", hidden,
+                new int[] {config.encoderOdeHidden()}, config.activation(), 1);
         this.gru = new GruCell(params, "encoder.gru", config.encoderInputSize(), hidden, 1);
         this.posterior = new Linear(params, "posterior", hidden, 2 * config.latentDim(), 1);
         this.solver = new OdeSolver(hidden, SolverOptions.of(Method.DOPRI5, config.rtol(), config.atol()));
         this.input = new double[config.encoderInputSize()];
         this.observationDim = config.observationDim();
         this.eventTypes = config.eventTypes();
+        this.maxGap = config.maxGap();
     }
 
     /**
-     * Folds one event into a series' state: evolves {@code h} from {@code t_last} to {@code t}, then applies the GRU.
+     * Folds one event into a series' state: evolves {@code h} from {@code t_last} to {@code t} (for at most the
+     * configuration's {@code maxGap}), then applies the GRU.
      * Checks the whole event before touching the state, so a rejected event leaves it unchanged.
      *
      * @param state the series. Modified.
@@ -72,12 +76,17 @@ public final class OdeRnnEncoder {
         state.advance(t);
     }
 
-    /** Integrates {@code h} over the gap since the last event; the first event has no gap. */
+    /**
+     * Integrates {@code h} over the gap since the last event, the first event having none; the dynamics are
+     * autonomous, so a gap longer than {@code maxGap} is the solve of {@code maxGap} (the clock stops there).
+     */
     private void evolve(SeriesState state, double t) {
         lastNfe = 0;
         lastRejected = 0;
         if (state.hasEvents() && t > state.lastTime()) {
-            solver.integrate(dynamics, state.lastTime(), state.hidden(), t, state.hidden());
+            double from = state.lastTime();
+            double to = t - from > maxGap ? from + maxGap : t;
+            solver.integrate(dynamics, from, state.hidden(), to, state.hidden());
             lastNfe = solver.stats().nfe();
             lastRejected = solver.stats().rejected();
         }
@@ -117,7 +126,7 @@ public final class OdeRnnEncoder {
     }
 
     /** @return the encoder dynamics {@code f_enc}, blocks {@code encoder.ode.*}. */
-    public MlpDynamics dynamics() {
+    public BatchDynamics dynamics() {
         return dynamics;
     }
 }

@@ -45,6 +45,28 @@ final class UnionGrid {
         size = k;
     }
 
+    /**
+     * Merges {@code times[from .. from + count)}, non-decreasing, in, keeping each distinct time once.
+     *
+     * @param times Not modified.
+     */
+    void add(double[] times, int from, int count) {
+        ensure(size + count);
+        double[] old = this.times;
+        int i = 0;
+        int j = from;
+        int k = 0;
+        while (i < size || j < from + count) {
+            double t = j >= from + count || (i < size && old[i] <= times[j]) ? old[i++] : times[j++];
+            if (k == 0 || spare[k - 1] != t) {
+                spare[k++] = t;
+            }
+        }
+        this.times = spare;
+        this.spare = old;
+        size = k;
+    }
+
     /** @return the number of distinct times. */
     int size() {
         return size;

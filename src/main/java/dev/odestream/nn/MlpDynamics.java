@@ -1,9 +1,5 @@
 package dev.odestream.nn;
 
-import dev.odestream.ode.ParametricOdeSystem;
-
-import java.util.Arrays;
-
 /**
  * Autonomous neural dynamics {@code dz/dt = MLP(z)} for a batch of latent states: the state is
  * {@code batch x latent}, row-major (series {@code b} at {@code y[b*latent .. (b+1)*latent)}), and one MLP with
@@ -14,7 +10,7 @@ import java.util.Arrays;
  *
  * <p>Allocation-free after construction; not thread-safe (the MLP caches its forward pass).
  */
-public final class MlpDynamics implements ParametricOdeSystem {
+public final class MlpDynamics implements BatchDynamics {
 
     private final Mlp mlp;
     private final int latent;
@@ -42,11 +38,7 @@ public final class MlpDynamics implements ParametricOdeSystem {
         this.scratch = new double[batch * latent];
     }
 
-    /**
-     * Changes the number of series in the state, and so {@link #dimension()}.
-     *
-     * @param batch in {@code [1, maxBatch()]}
-     */
+    @Override
     public void setBatch(int batch) {
         if (batch < 1 || batch > maxBatch) {
             throw new IllegalArgumentException("batch " + batch + " outside [1, " + maxBatch + "]");
@@ -55,61 +47,51 @@ public final class MlpDynamics implements ParametricOdeSystem {
     }
 
     @Override
-    public int dimension() {
-        return batch * latent;
+    public DynamicsKind kind() {
+        return DynamicsKind.MLP;
     }
 
     @Override
-    public int parameterCount() {
-        return mlp.parameterRange().count();
-    }
-
-    @Override
-    public void derivatives(double t, double[] y, double[] yDot) {
+    public void forward(double[] y, double[] yDot) {
         mlp.forward(y, yDot, batch);
     }
 
     @Override
-    public double vjp(double t, double[] y, double[] a, double[] aDfDy, double[] aDfDTheta) {
-        mlp.forward(y, scratch, batch);
-        return backward(a, aDfDy, aDfDTheta);
+    public void backward(double[] a, double[] aDfDy, double[] grad, int gradBase) {
+        mlp.backward(a, aDfDy, batch, grad, gradBase);
     }
 
-    /** One forward pass serves both the derivative and the products. */
     @Override
-    public double derivativesAndVjp(double t, double[] y, double[] a, double[] yDot, double[] aDfDy,
-                                    double[] aDfDTheta) {
-        mlp.forward(y, yDot, batch);
-        return backward(a, aDfDy, aDfDTheta);
-    }
-
-    private double backward(double[] a, double[] aDfDy, double[] aDfDTheta) {
-        Arrays.fill(aDfDTheta, 0, parameterCount(), 0.0);
-        mlp.backward(a, aDfDy, batch, aDfDTheta, mlp.parameterRange().offset());
-        return 0.0;
+    public double[] scratch() {
+        return scratch;
     }
 
     /** @return the flat slice of the model's parameters that {@code aDfDTheta} indexes. */
+    @Override
     public ParameterRange parameterRange() {
         return mlp.parameterRange();
     }
 
     /** @return the shared MLP. */
+    @Override
     public Mlp mlp() {
         return mlp;
     }
 
     /** @return the state dimension per series. */
+    @Override
     public int latent() {
         return latent;
     }
 
     /** @return the current number of series. */
+    @Override
     public int batch() {
         return batch;
     }
 
     /** @return the largest number of series. */
+    @Override
     public int maxBatch() {
         return maxBatch;
     }

@@ -16,6 +16,10 @@
  *       {@code Parameters.gradients()} with base 0; {@link dev.odestream.nn.MlpDynamics#vjp} passes the caller's
  *       {@code aDfDTheta} with base {@code range.offset()}. Layers never own gradient storage, so the same code serves
  *       plain backprop and the adjoint.</li>
+ *   <li><b>Dynamics.</b> {@link dev.odestream.nn.BatchDynamics} is an ODE right-hand side applied row-wise to a batch;
+ *       {@link dev.odestream.nn.BoundedDynamics} ({@code r * (tanh(MLP(h)) - h)}) stays bounded for any parameters,
+ *       {@link dev.odestream.nn.MlpDynamics} ({@code MLP(h)}) is the first models' kind
+ *       ({@link dev.odestream.nn.DynamicsKind}).</li>
  *   <li><b>No allocation after construction.</b> Forward passes cache what backward needs in workspaces sized for
  *       {@code maxRows}; a test counts the bytes allocated by warmed-up calls and requires zero. Hence layers are not
  *       thread-safe.</li>

@@ -1,9 +1,11 @@
 package dev.odestream.train;
 
+import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.LoadedModel;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where training runs. The unit of work is a training session, not a gradient: a session holds the parameters and
@@ -17,6 +19,16 @@ public interface TrainingBackend extends AutoCloseable {
 
     /** @return the backend's name, the tag of {@code odestream.worker.backend}, e.g. {@code cpu}. */
     String name();
+
+    /**
+     * Says whether this backend can train models of a configuration. {@link FallbackBackend} asks before each call
+     * and sends what a backend refuses to another.
+     *
+     * @return why it cannot, or empty when it can (the default)
+     */
+    default Optional<String> refusal(ModelConfig config) {
+        return Optional.empty();
+    }
 
     /**
      * Opens a session warm-started from a model: its parameters, and a fresh optimizer state.

@@ -4,6 +4,7 @@ import dev.odestream.cuda.CudaBackend;
 import dev.odestream.cuda.CudaDriver;
 import dev.odestream.cuda.CudaException;
 import dev.odestream.train.CpuBackend;
+import dev.odestream.train.FallbackBackend;
 import dev.odestream.train.TrainingBackend;
 
 import java.util.Locale;
@@ -42,7 +43,7 @@ public final class TrainingBackends {
             try {
                 TrainingBackend cuda = CudaBackend.open(threads);
                 log.accept("backend auto: training on the GPU (" + probe.reason() + ")");
-                return cuda;
+                return withCpuFallback(cuda, threads, log);
             } catch (CudaException | IllegalArgumentException e) {
                 log.accept("backend auto: the GPU could not be opened (" + e.getMessage() + "), training on the CPU"
                         + " with " + threads + " threads");
@@ -54,11 +55,20 @@ public final class TrainingBackends {
         return new CpuBackend(threads);
     }
 
+    /**
+     * The GPU for the models its kernels implement, the CPU for the others (bounded dynamics, a gap limit): each
+     * session goes where it can run, and the first refusal of each kind is logged with its reason.
+     */
+    static TrainingBackend withCpuFallback(TrainingBackend gpu, int threads, Consumer<String> log) {
+        return new FallbackBackend(gpu, new CpuBackend(threads), reason -> log.accept(reason + " with " + threads
+                + " threads"));
+    }
+
     private static TrainingBackend cuda(int threads, Consumer<String> log) {
         try {
             CudaBackend backend = CudaBackend.open(threads);
             log.accept("backend cuda: training on " + backend.deviceName());
-            return backend;
+            return withCpuFallback(backend, threads, log);
         } catch (CudaException e) {
             throw new IllegalArgumentException("backend cuda: " + e.getMessage() + "; use --backend cpu (or auto,"
                     + " which falls back to the CPU)", e);

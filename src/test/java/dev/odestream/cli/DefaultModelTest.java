@@ -32,8 +32,10 @@ class DefaultModelTest {
 
     /**
      * Series the model never saw (another seed of the same workload), scored by the engine's path: the trained model
-     * must forecast them clearly better than the untrained model of the same seed, and better than repeating the last
-     * value.
+     * must forecast them better than the untrained model of the same seed, clearly better than repeating the last
+     * value, and no worse than the model bundled before the bounded dynamics (RMSE 0.6438 on these windows). The
+     * untrained model with bounded dynamics relaxes towards zero, itself a fair forecast of these mean-reverting
+     * series (0.670 against the old dynamics' 0.875), so the margin over it is smaller than it was.
      */
     @Test
     void shouldForecastHeldOutDemoSeriesBetterThanTheUntrainedModel() throws Exception {
@@ -43,7 +45,8 @@ class DefaultModelTest {
         double trained = DemoExperiment.forecastRmse(bundled.instantiate(), windows);
         double untrained = DemoExperiment.forecastRmse(new LatentOdeModel(ModelConfig.reference(), bundled.seed()),
                 windows);
-        assertTrue(trained < 0.85 * untrained, "trained " + trained + " vs untrained " + untrained);
+        assertTrue(trained < 0.97 * untrained, "trained " + trained + " vs untrained " + untrained);
+        assertTrue(trained <= 0.6438, "trained " + trained + " vs the previous bundled model's 0.6438");
         double lastValue = DemoExperiment.persistenceRmse(windows);
         assertTrue(trained < 0.9 * lastValue, "trained " + trained + " vs last value " + lastValue);
     }

@@ -3,6 +3,7 @@ package dev.odestream.cuda;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -16,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BatchPlanTest {
 
     /** Observation dim 2, two event types: GRU inputs {@code [x * mask (2), mask (2), one-hot (2)]}. */
-    private final ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 2, 1e-8, 1e-8);
+    private final ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 2, 1e-8, 1e-8)
+            .withDynamics(DynamicsKind.MLP, ModelConfig.NO_GAP_LIMIT);
 
     private final Window early = Window.builder()
             .context(0.3, new double[] {0.2, -0.1}, null, 0)

@@ -103,7 +103,8 @@ class CudaSourceOnHostTest {
         try (CudaBackend backend = CudaBackend.open(driver.toString(), 1)) {
             assertEquals("host stand-in", backend.deviceName());
             dev.odestream.model.ModelConfig config = new dev.odestream.model.ModelConfig(2, 2, 3, 5, 4, 6, 5,
-                    dev.odestream.nn.Activation.SOFTPLUS, 0.3, 1, 1e-5, 1e-6);
+                    dev.odestream.nn.Activation.SOFTPLUS, 0.3, 1, 1e-5, 1e-6)
+                    .withDynamics(dev.odestream.nn.DynamicsKind.MLP, dev.odestream.model.ModelConfig.NO_GAP_LIMIT);
             ReferenceComparison.assertSameLossAndGradient(backend.kernels(), config,
                     ReferenceComparison.perturbed(new dev.odestream.model.LatentOdeModel(config, 5L), 6L),
                     TestWindows.random(config, 9, 7L), 8L, 2, BatchedElbo.Stepping.CONTINUOUS);
@@ -112,6 +113,34 @@ class CudaSourceOnHostTest {
                     LatentOdeTrainable.Options.defaults().stepping());
             ReferenceComparison.assertTrainsAsTheCpuTrainer((model, settings, how) ->
                     new CudaSession(backend.kernels(), model, settings, how), BatchedElbo.Stepping.RESTART);
+        }
+    }
+
+    /** The kernels implement the old MLP dynamics only: a bounded model is refused, and a fallback trains it. */
+    @Test
+    void shouldRefuseABoundedModelWithItsReasonAndLeaveItToTheCpu() {
+        assumeTrue(driver != null, NO_GXX);
+        dev.odestream.model.ModelConfig bounded = new dev.odestream.model.ModelConfig(2, 2, 3, 5, 4, 6, 5,
+                dev.odestream.nn.Activation.TANH, 0.3, 1, 1e-5, 1e-6);
+        dev.odestream.model.checkpoint.LoadedModel start = dev.odestream.model.checkpoint.LoadedModel.initial(bounded,
+                3L);
+        dev.odestream.train.TrainingSettings settings = new dev.odestream.train.TrainingSettings(2, 3, 0.01, 10.0, 1,
+                3, 5L);
+        java.util.List<String> log = new java.util.ArrayList<>();
+        try (CudaBackend backend = CudaBackend.open(driver.toString(), 1);
+             dev.odestream.train.FallbackBackend fallback = new dev.odestream.train.FallbackBackend(backend,
+                     new dev.odestream.train.CpuBackend(1), log::add)) {
+            String reason = backend.refusal(bounded).orElseThrow();
+            assertTrue(reason.contains("bounded"), reason);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> backend.open(start, settings));
+            assertEquals(reason, e.getMessage());
+            try (dev.odestream.train.TrainingBackend.Session session = fallback.open(start, settings)) {
+                assertEquals(2, session.train(TestWindows.random(bounded, 6, 7L)).steps());
+            }
+            assertEquals("cpu", fallback.name());
+            assertEquals(1, log.size());
+            assertTrue(log.get(0).contains(reason), log.get(0));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.odestream.model.ModelConfig;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.train.LatentOdeTrainable;
 import dev.odestream.train.Trainer;
@@ -29,6 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class ReferenceComparison {
 
+    /** The kernels implement the first models' dynamics only. */
+    private static final DynamicsKind MLP = DynamicsKind.MLP;
+    private static final double NO_LIMIT = ModelConfig.NO_GAP_LIMIT;
+
     static final double TOLERANCE = 1e-9;
 
     private ReferenceComparison() {
@@ -44,8 +49,8 @@ final class ReferenceComparison {
     /** Random models of two configurations (tanh and softplus) on random batches of 1, 7 and 33 windows. */
     static void assertSameLossAndGradient(Device device, BatchedElbo.Stepping stepping) {
         ModelConfig[] configs = {
-            new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6),
-            new ModelConfig(3, 1, 4, 7, 6, 5, 8, Activation.SOFTPLUS, 0.5, 1, 1e-7, 1e-9),
+            new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6).withDynamics(MLP, NO_LIMIT),
+            new ModelConfig(3, 1, 4, 7, 6, 5, 8, Activation.SOFTPLUS, 0.5, 1, 1e-7, 1e-9).withDynamics(MLP, NO_LIMIT),
         };
         long seed = 1;
         for (ModelConfig config : configs) {
@@ -92,7 +97,8 @@ final class ReferenceComparison {
      * @param stepping the stepping of the session and of the reference
      */
     static void assertTrainsAsTheCpuTrainer(Opener open, BatchedElbo.Stepping stepping) {
-        ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6);
+        ModelConfig config = new ModelConfig(2, 2, 3, 5, 4, 6, 5, Activation.TANH, 0.3, 1, 1e-5, 1e-6)
+                .withDynamics(MLP, NO_LIMIT);
         LatentOdeModel model = perturbed(new LatentOdeModel(config, 41L), 43L);
         List<Window> windows = TestWindows.random(config, 20, 47L);
         TrainingSettings settings = new TrainingSettings(4, 8, 0.01, 0.5, 1, 1, 53L);

@@ -42,6 +42,26 @@ class AllocationTest {
         }));
     }
 
+    /** Gaps past maxGap: the encoder's clock stops, the forecast holds beyond the cap. */
+    @Test
+    void shouldNotAllocateAcrossGapsLongerThanMaxGap() {
+        LatentOdeModel model = new LatentOdeModel(ModelConfig.reference(), 1L);
+        SeriesState state = model.newState();
+        Forecast forecast = model.newForecast(3);
+        double[] values = {0.1, -0.3, 0.5, 0.2};
+        double[] horizons = new double[3];
+        double[] clock = {0.0};
+        double far = 100 * ModelConfig.reference().maxGap();
+        assertEquals(0, Allocations.fewestBytes(() -> {
+            clock[0] += far;
+            model.observe(state, clock[0], values, null, 0);
+            horizons[0] = clock[0] + 1.0;
+            horizons[1] = clock[0] + far;
+            horizons[2] = clock[0] + 2 * far;
+            model.forecast(state, horizons, forecast);
+        }, 400, 50));
+    }
+
     @Test
     void shouldNotAllocateInAWarmedUpLossEvaluation() {
         ModelConfig config = Fixtures.small();
@@ -52,11 +72,15 @@ class AllocationTest {
         assertEquals(0, allocatedBy(() -> elbo.run(window, 0, 1, eps, 1.0, null)));
     }
 
-    /** Fewer repetitions: one gradient costs a few hundred evaluations of each ODE. */
+    /**
+     * Fewer repetitions: one gradient costs a few hundred evaluations of each ODE. A maxGap shorter than many of the
+     * windows' gaps puts the gap rule (the encoder's clamped clock, the held latent path) on the measured path.
+     */
     @ParameterizedTest
     @EnumSource(BatchedElbo.Stepping.class)
     void shouldNotAllocateInAWarmedUpLossAndGradient(BatchedElbo.Stepping stepping) {
-        ModelConfig config = Fixtures.small().withTolerances(1e-6, 1e-8);
+        ModelConfig small = Fixtures.small().withTolerances(1e-6, 1e-8);
+        ModelConfig config = small.withDynamics(small.dynamics(), 0.3);
         LatentOdeModel model = new LatentOdeModel(config, 2L);
         BatchedElbo elbo = Fixtures.elbo(model, BatchedElbo.Recognition.ODE_RNN, 2, stepping);
         List<Window> windows = List.of(Fixtures.window(config, 3L), Fixtures.window(config, 4L));

@@ -26,7 +26,7 @@ class ConstantLatentTest {
 
     @BeforeEach
     void setUp() {
-        Fixtures.zeroBlocks(model.parameters(), "dynamics.");
+        Fixtures.stillDynamics(model.parameters(), "dynamics.");
         window = Fixtures.window(config, 11L);
         state = Fixtures.observeContext(model, window);
         mu = new double[latentDim];

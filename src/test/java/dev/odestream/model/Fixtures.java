@@ -104,6 +104,37 @@ final class Fixtures {
         }
     }
 
+    /**
+     * Makes the dynamics under {@code prefix} stand still: zero weights and biases, and for the bounded kind a rate
+     * {@code r = sigmoid(-1000) = 0}, which stops the decay {@code -r h} as well.
+     */
+    static void stillDynamics(Parameters p, String prefix) {
+        zeroBlocks(p, prefix);
+        for (ParameterBlock b : p.layout().blocks()) {
+            if (b.name().startsWith(prefix) && b.name().endsWith(".rate")) {
+                Arrays.fill(p.values(), b.offset(), b.end(), -1000.0);
+            }
+        }
+    }
+
+    /**
+     * The right-hand side of the dynamics {@code name} of the configuration's kind, by hand: {@code MLP(y)}, or
+     * {@code sigmoid(rho) * (tanh(MLP(y)) - y)} for the bounded kind.
+     */
+    static double[] dynamics(Parameters p, String name, ModelConfig c, double[] y) {
+        double[] m = mlp(p, name, c.activation(), y);
+        if (c.dynamics() == dev.odestream.nn.DynamicsKind.MLP) {
+            return m;
+        }
+        ParameterBlock rate = p.block(name + ".rate");
+        double[] f = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            double r = 1.0 / (1.0 + Math.exp(-p.values()[rate.offset() + i]));
+            f[i] = r * (Math.tanh(m[i]) - y[i]);
+        }
+        return f;
+    }
+
     /** {@code x W + b} from the blocks {@code name.weight} ({in, out}) and {@code name.bias}, by hand. */
     static double[] affine(Parameters p, String name, double[] x) {
         ParameterBlock w = p.block(name + ".weight");

@@ -202,7 +202,7 @@ class LatentOdeTrainableTest {
                 Map.entry("encoderOdeHidden", "7"), Map.entry("dynamicsHidden", "9"), Map.entry("decoderHidden", "4"),
                 Map.entry("activation", "SOFTPLUS"), Map.entry("observationStd", "0.125"),
                 Map.entry("forecastSamples", "3"), Map.entry("rtol", "1.0E-6"), Map.entry("atol", "1.0E-9"),
-                Map.entry("seed", "42")), h);
+                Map.entry("dynamics", "bounded"), Map.entry("maxGap", "8.0"), Map.entry("seed", "42")), h);
     }
 
     private static Checkpoint checkpoint(LatentOdeTrainable t) {

@@ -51,7 +51,7 @@ class LatentSystemTest {
         int l = config.latentDim();
         for (int r = 0; r < ROWS; r++) {
             double[] z = Arrays.copyOfRange(y, r * l, (r + 1) * l);
-            double[] dz = Fixtures.mlp(params, "dynamics", config.activation(), z);
+            double[] dz = Fixtures.dynamics(params, "dynamics", config, z);
             double[] rate = Fixtures.intensity(params, z);
             assertArrayEquals(dz, Arrays.copyOfRange(yDot, r * l, (r + 1) * l), 1e-12);
             int base = system.cumulativeOffset(r);

@@ -70,14 +70,14 @@ class ObserveTest {
         double[] soon = after(1.2, null, null, 0);
         double[] late = after(3.0, null, null, 0);
         assertFalse(Arrays.equals(soon, late), "the gap must matter");
-        Fixtures.zeroBlocks(model.parameters(), "encoder.ode.");
+        Fixtures.stillDynamics(model.parameters(), "encoder.ode.");
         assertArrayEquals(after(1.2, null, null, 0), after(3.0, null, null, 0), 0.0);
         assertTrue(model.lastNfe() > 0, "zero dynamics are still integrated");
     }
 
     /**
      * With the GRU's update gate saturated at 1 the jump keeps {@code h}, so {@code observe} must return the encoder
-     * ODE's solution over the gap, here checked against Hipparchus' DOPRI853 on the MLP evaluated by hand.
+     * ODE's solution over the gap, here checked against Hipparchus' DOPRI853 on the dynamics evaluated by hand.
      */
     @Test
     void shouldIntegrateTheEncoderOdeOverTheGap() {
@@ -96,7 +96,7 @@ class ObserveTest {
 
             @Override
             public double[] computeDerivatives(double t, double[] y) {
-                return Fixtures.mlp(model.parameters(), "encoder.ode", config.activation(), y);
+                return Fixtures.dynamics(model.parameters(), "encoder.ode", config, y);
             }
         };
         double[] reference = new DormandPrince853Integrator(1e-6, 10, 1e-13, 1e-13)

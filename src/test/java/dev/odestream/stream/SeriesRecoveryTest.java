@@ -2,7 +2,9 @@ package dev.odestream.stream;
 
 import dev.odestream.model.ForecastPoint;
 import dev.odestream.model.LatentOdeModel;
+import dev.odestream.model.ModelConfig;
 import dev.odestream.model.checkpoint.LoadedModel;
+import dev.odestream.nn.DynamicsKind;
 import dev.odestream.ode.Finite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,9 +50,14 @@ class SeriesRecoveryTest {
                 && Finite.all(p.intensity()) && Double.isFinite(p.probabilityNoEvent()));
     }
 
-    /** An encoder ODE so stiff that the solver gives up over a long gap: weights scaled by 1e6. */
+    /**
+     * An encoder ODE so stiff that the solver gives up over a long gap: the old unbounded MLP dynamics without a gap
+     * limit, weights scaled by 1e6. (The bounded dynamics with such weights saturate and stay easy to solve.)
+     */
     static LoadedModel stiffModel() {
-        LatentOdeModel model = EngineFixture.smallConfig().initialModel().instantiate();
+        LoadedModel small = EngineFixture.smallConfig().initialModel();
+        LatentOdeModel model = new LatentOdeModel(small.config().withDynamics(DynamicsKind.MLP,
+                ModelConfig.NO_GAP_LIMIT), small.seed());
         double[] p = model.parameters().values();
         model.parameters().layout().blocks().stream().filter(b -> b.name().startsWith("encoder.ode"))
                 .forEach(b -> {

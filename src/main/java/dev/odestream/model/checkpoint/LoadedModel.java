@@ -5,6 +5,7 @@ import dev.odestream.model.LatentOdeModel;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.ValueTransform;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 
 import java.time.Instant;
 import java.util.Collections;
@@ -49,6 +50,15 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
     public static final String FAMILY_KEY = "model";
     /** The latent ODE's family name. */
     public static final String FAMILY = "latent-ode";
+    /**
+     * Hyperparameter naming the dynamics ({@link DynamicsKind#id()}); written for every kind but
+     * {@link DynamicsKind#MLP}, which its absence means, so the checkpoints written before it existed load as they were.
+     */
+    public static final String DYNAMICS_KEY = "dynamics";
+
+    /** Hyperparameter with the gap rule's {@code maxGap} in model time units; absent: no limit. */
+    public static final String MAX_GAP_KEY = "maxGap";
+
     /** Hyperparameter with the seed of the forecast noise. */
     public static final String SEED_KEY = "seed";
 
@@ -349,6 +359,12 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         if (c.learnedNoise()) {
             h.put(LEARNED_NOISE, "true");
         }
+        if (c.dynamics() != DynamicsKind.MLP) {
+            h.put(DYNAMICS_KEY, c.dynamics().id());
+        }
+        if (c.limitsGaps()) {
+            h.put(MAX_GAP_KEY, Double.toString(c.maxGap()));
+        }
         h.put("seed", Long.toString(seed));
         return h;
     }
@@ -380,12 +396,22 @@ public record LoadedModel(long version, long seed, ModelConfig config, double[] 
         return v == null ? 1.0 : Double.parseDouble(v);
     }
 
-    /** @return the configuration a hyperparameter map describes (the inverse of {@link #hyperparameters}). */
+    /**
+     * @return the configuration a hyperparameter map describes (the inverse of {@link #hyperparameters}); without
+     *     {@value #DYNAMICS_KEY} the dynamics are {@link DynamicsKind#MLP}, and without {@value #MAX_GAP_KEY} there is
+     *     no gap limit, as in the checkpoints written before either existed
+     */
     public static ModelConfig configOf(Map<String, String> h) {
+        double rtol = real(h, "rtol");
+        double atol = real(h, "atol");
+        String kind = h.get(DYNAMICS_KEY);
+        String maxGap = h.get(MAX_GAP_KEY);
         return new ModelConfig(integer(h, "observationDim"), integer(h, "eventTypes"), integer(h, "latentDim"),
                 integer(h, "encoderHidden"), integer(h, "encoderOdeHidden"), integer(h, "dynamicsHidden"),
                 integer(h, "decoderHidden"), Activation.valueOf(value(h, "activation").toUpperCase(Locale.ROOT)),
-                real(h, "observationStd"), integer(h, "forecastSamples"), real(h, "rtol"), real(h, "atol"))
+                real(h, "observationStd"), integer(h, "forecastSamples"), rtol, atol, rtol, atol,
+                kind == null ? DynamicsKind.MLP : DynamicsKind.parse(kind),
+                maxGap == null ? ModelConfig.NO_GAP_LIMIT : Double.parseDouble(maxGap))
                 .withLearnedNoise(Boolean.parseBoolean(h.getOrDefault(LEARNED_NOISE, "false")));
     }
 

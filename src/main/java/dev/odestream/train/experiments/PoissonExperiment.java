@@ -9,6 +9,7 @@ import dev.odestream.model.SeriesState;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 import dev.odestream.nn.AdamSettings;
 import dev.odestream.train.CheckpointTarget;
 import dev.odestream.train.LatentOdeTrainable;
@@ -118,10 +119,12 @@ public final class PoissonExperiment {
         /**
          * The defaults: 400 training, 50 validation and 200 test sequences; latent 4, encoder 8 (its ODE 8 wide),
          * dynamics hidden 20, tanh, 16 forecast samples, dopri5 at {@code rtol 1e-5, atol 1e-7}; batches of 50,
-         * Adam at 0.01, KL warm-up over 100 iterations, validation every 50 iterations with patience 10.
+         * Adam at 0.01, KL warm-up over 100 iterations, validation every 50 iterations with patience 10; the
+         * paper's MLP dynamics with no gap limit, as a reproduction of the paper.
          */
         public static Settings defaults(Process process, int iterations, long seed, int threads) {
-            ModelConfig model = new ModelConfig(1, 1, 4, 8, 8, 20, 4, Activation.TANH, 1.0, 16, 1e-5, 1e-7);
+            ModelConfig model = new ModelConfig(1, 1, 4, 8, 8, 20, 4, Activation.TANH, 1.0, 16, 1e-5, 1e-7)
+                    .withDynamics(DynamicsKind.MLP, ModelConfig.NO_GAP_LIMIT);
             return new Settings(process, model, 400, 50, 200, iterations, seed, threads, 50, 0.01, 100, 50, 10,
                     Optional.empty());
         }

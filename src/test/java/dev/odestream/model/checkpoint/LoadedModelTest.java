@@ -4,6 +4,7 @@ import dev.odestream.model.DataSpec;
 import dev.odestream.model.ModelConfig;
 import dev.odestream.model.ValueTransform;
 import dev.odestream.nn.Activation;
+import dev.odestream.nn.DynamicsKind;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -36,6 +37,30 @@ class LoadedModelTest {
         assertEquals(PBC, read.spec());
         assertEquals(model, read);
         assertEquals(PBC, LoadedModel.fromCheckpoint(bytes, TWO_VALUES).spec(), "with the engine's architecture");
+    }
+
+    @Test
+    void shouldRecordTheDynamicsAndTheGapRuleAndReadOldCheckpointsAsTheMlpWithoutALimit() throws Exception {
+        Checkpoint bounded = LoadedModel.initial(TWO_VALUES, 5).toCheckpoint(TRAINED);
+        assertEquals("bounded", bounded.hyperparameters().get(LoadedModel.DYNAMICS_KEY));
+        assertEquals(Double.toString(ModelConfig.DEFAULT_MAX_GAP), bounded.hyperparameters().get(
+                LoadedModel.MAX_GAP_KEY));
+        assertEquals(TWO_VALUES, LoadedModel.read(CheckpointCodec.encode(bounded)).config());
+
+        ModelConfig old = TWO_VALUES.withDynamics(DynamicsKind.MLP, ModelConfig.NO_GAP_LIMIT);
+        Checkpoint written = LoadedModel.initial(old, 5).toCheckpoint(TRAINED);
+        assertFalse(written.hyperparameters().containsKey(LoadedModel.DYNAMICS_KEY), "the old keys, as before");
+        assertFalse(written.hyperparameters().containsKey(LoadedModel.MAX_GAP_KEY));
+        assertEquals(old, LoadedModel.read(CheckpointCodec.encode(written)).config());
+        assertEquals(old, LoadedModel.fromCheckpoint(written, old).config());
+
+        ModelRejectedException e = assertThrows(ModelRejectedException.class,
+                () -> LoadedModel.fromCheckpoint(written, TWO_VALUES));
+        assertTrue(e.getMessage().contains("dynamics"), e.getMessage());
+        ModelConfig otherGap = TWO_VALUES.withDynamics(DynamicsKind.BOUNDED, 2.0);
+        assertEquals("2.0", LoadedModel.initial(otherGap, 5).toCheckpoint(TRAINED).hyperparameters()
+                .get(LoadedModel.MAX_GAP_KEY));
+        assertThrows(ModelRejectedException.class, () -> LoadedModel.fromCheckpoint(bounded, otherGap));
     }
 
     @Test
