@@ -62,7 +62,8 @@ class CalibrationFitTest {
         }
         Map<String, TimeSplit.Parts<Event>> parts = TimeSplit.DEFAULT.splitAll(series, Event::timeMs);
         Calibration c = CalibrationFit.fit(model, parts.values(), true);
-        assertTrue(c.stdScale(0) > 5, "a spread of 0.05 against errors of about 1: " + c);
+        assertTrue(c.stdScale(0) > 2, "an untrained model's spread (noise 0.05 and the samples' spread) against"
+                + " errors of about 1 must widen: " + c);
         LoadedModel calibrated = model.withSpec(spec.withCalibration(c));
         SeriesModel served = new SeriesModel(calibrated, TimeScale.seconds(), 32, 0, 1);
         double expected = 0;
