@@ -247,12 +247,23 @@ public final class PoissonExperiment {
     }
 
     private static TrainerConfig trainerConfig(Settings s) {
-        TrainerConfig.Builder builder = TrainerConfig.builder().iterations(s.iterations()).batchSize(s.batchSize())
-                .threads(s.threads()).shards(SHARDS).seed(s.seed()).adam(AdamSettings.of(s.learningRate()))
-                .learningRate(Schedule.exponentialDecay(s.learningRate(), 0.999, s.learningRate() / 10))
-                .beta(Schedule.linearRamp(0.0, 1.0, 0, Math.max(1, s.klWarmup())))
-                .evaluateEvery(s.evaluateEvery()).patience(s.patience()).logEvery(s.evaluateEvery());
-        s.checkpoint().ifPresent(path -> builder.checkpoint(CheckpointTarget.fromScratch(path, 1)));
+        return trainerConfig(s.iterations(), s.batchSize(), s.threads(), s.seed(), s.learningRate(), s.klWarmup(),
+                s.evaluateEvery(), s.patience(), s.checkpoint());
+    }
+
+    /**
+     * The Poisson experiments' training: {@link #SHARDS} shards, Adam from {@code lr} decaying by {@code 0.999} per
+     * iteration to a tenth of itself, the KL weight ramped from 0 to 1 over {@code warmup} iterations, progress at
+     * every validation pass, a checkpoint from scratch (version 1) if asked for.
+     */
+    static TrainerConfig trainerConfig(int iterations, int batchSize, int threads, long seed, double lr, int warmup,
+                                       int evaluateEvery, int patience, Optional<Path> checkpoint) {
+        TrainerConfig.Builder builder = TrainerConfig.builder().iterations(iterations).batchSize(batchSize)
+                .threads(threads).shards(SHARDS).seed(seed).adam(AdamSettings.of(lr))
+                .learningRate(Schedule.exponentialDecay(lr, 0.999, lr / 10))
+                .beta(Schedule.linearRamp(0.0, 1.0, 0, Math.max(1, warmup)))
+                .evaluateEvery(evaluateEvery).patience(patience).logEvery(evaluateEvery);
+        checkpoint.ifPresent(path -> builder.checkpoint(CheckpointTarget.fromScratch(path, 1)));
         return builder.build();
     }
 
@@ -335,7 +346,11 @@ public final class PoissonExperiment {
 
     /** Time maps to seconds after the epoch; the events are the training events. */
     private static DataRange dataRange(double horizon, List<double[]> train) {
-        return new DataRange(Instant.EPOCH, Instant.EPOCH.plus(Duration.ofNanos(Math.round(horizon * 1e9))),
-                countEvents(train));
+        return dataRange(horizon, countEvents(train));
+    }
+
+    /** Time maps to seconds after the epoch, over {@code [0, horizon]}, with {@code events} training events. */
+    static DataRange dataRange(double horizon, long events) {
+        return new DataRange(Instant.EPOCH, Instant.EPOCH.plus(Duration.ofNanos(Math.round(horizon * 1e9))), events);
     }
 }

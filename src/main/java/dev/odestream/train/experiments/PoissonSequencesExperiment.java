@@ -9,18 +9,13 @@ import dev.odestream.model.SeriesState;
 import dev.odestream.model.Window;
 import dev.odestream.model.checkpoint.DataRange;
 import dev.odestream.nn.Activation;
-import dev.odestream.nn.AdamSettings;
 import dev.odestream.nn.DynamicsKind;
-import dev.odestream.train.CheckpointTarget;
 import dev.odestream.train.LatentOdeTrainable;
-import dev.odestream.train.Schedule;
 import dev.odestream.train.Trainer;
 import dev.odestream.train.TrainerConfig;
 import dev.odestream.train.TrainingResult;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -465,22 +460,11 @@ public final class PoissonSequencesExperiment {
     }
 
     private static TrainerConfig trainerConfig(Settings s) {
-        TrainerConfig.Builder builder = TrainerConfig.builder().iterations(s.iterations()).batchSize(s.batchSize())
-                .threads(s.threads()).shards(SHARDS).seed(s.seed()).adam(AdamSettings.of(s.learningRate()))
-                .learningRate(Schedule.exponentialDecay(s.learningRate(), 0.999, s.learningRate() / 10))
-                .beta(Schedule.linearRamp(0.0, 1.0, 0, Math.max(1, s.klWarmup())))
-                .evaluateEvery(s.evaluateEvery()).patience(s.patience()).logEvery(s.evaluateEvery());
-        s.checkpoint().ifPresent(path -> builder.checkpoint(CheckpointTarget.fromScratch(path, 1)));
-        return builder.build();
+        return PoissonExperiment.trainerConfig(s.iterations(), s.batchSize(), s.threads(), s.seed(), s.learningRate(),
+                s.klWarmup(), s.evaluateEvery(), s.patience(), s.checkpoint());
     }
 
-    /** Time maps to seconds after the epoch; the events are the training events. */
     private static DataRange dataRange(Family family, List<Sequence> train) {
-        long events = 0;
-        for (Sequence seq : train) {
-            events += seq.events().length;
-        }
-        return new DataRange(Instant.EPOCH, Instant.EPOCH.plus(Duration.ofNanos(Math.round(family.horizon() * 1e9))),
-                events);
+        return PoissonExperiment.dataRange(family.horizon(), train.stream().mapToLong(q -> q.events().length).sum());
     }
 }
